@@ -1,0 +1,35 @@
+package dev.agentlake.lake.model;
+
+import java.util.Locale;
+
+/** The three OTLP signals, named as the lake's landing folders name them. */
+public enum Signal {
+    LOGS("logs"),
+    METRICS("metrics"),
+    SPANS("spans");
+
+    private final String folder;
+
+    Signal(String folder) {
+        this.folder = folder;
+    }
+
+    /** The folder under {@code landing/} (and the silver table name under {@code tables/}). */
+    public String folder() {
+        return folder;
+    }
+
+    /** Parses a folder name back, e.g. {@code spans}; also accepts the OTLP path word {@code traces}. */
+    public static Signal fromFolder(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("traces")) {
+            return SPANS;
+        }
+        for (Signal s : values()) {
+            if (s.folder.equals(n)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown signal: " + name);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.agentlake.lake.testing;
+
+import dev.agentlake.lake.store.EmbeddedS3Server;
+import dev.agentlake.lake.store.S3ObjectStore;
+import dev.agentlake.lake.store.S3Settings;
+import dev.agentlake.lake.store.StoredObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real S3-compatible server (S3Proxy over HTTP, objects in memory) with the lake's bucket created:
+ * what every test stores into instead of a mock.
+ */
+public final class LakeTestServer implements AutoCloseable {
+    public static final String BUCKET = "agentlake-test";
+    private final EmbeddedS3Server server;
+    private final S3ObjectStore store;
+
+    private LakeTestServer(EmbeddedS3Server server) {
+        this.server = server;
+        this.store = S3ObjectStore.create(server.settings(BUCKET));
+        this.store.createBucketIfMissing();
+    }
+
+    public static LakeTestServer start() {
+        return new LakeTestServer(EmbeddedS3Server.start(null, "127.0.0.1", 0, "test-access", "test-secret-key"));
+    }
+
+    public S3ObjectStore store() {
+        return store;
+    }
+
+    public S3Settings settings() {
+        return server.settings(BUCKET);
+    }
+
+    public EmbeddedS3Server server() {
+        return server;
+    }
+
+    /** Micronaut properties that point a function at this server. */
+    public Map<String, Object> properties() {
+        S3Settings s = settings();
+        return Map.of(
+                "agentlake.s3.endpoint", s.endpoint(),
+                "agentlake.s3.bucket", s.bucket(),
+                "agentlake.s3.access-key", s.accessKey(),
+                "agentlake.s3.secret-key", s.secretKey(),
+                "agentlake.s3.region", s.region());
+    }
+
+    /** Every key in the bucket, sorted. */
+    public List<String> keys() {
+        return store.list("").stream().map(StoredObject::key).toList();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        server.close();
+    }
+}
