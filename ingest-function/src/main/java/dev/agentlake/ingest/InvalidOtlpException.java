@@ -1,0 +1,21 @@
+package dev.agentlake.ingest;
+
+/**
+ * The request cannot be accepted as sent; retrying it unchanged will fail the same way. Carries
+ * the HTTP status (400, 401, 413, 415) and a one-line reason for the client. Nothing was written.
+ */
+final class InvalidOtlpException extends RuntimeException {
+    private final int status;
+
+    InvalidOtlpException(int status, String reason) {
+        super(reason, null, false, false);
+        if (status < 400 || status > 499) {
+            throw new IllegalArgumentException("not a client error status: " + status);
+        }
+        this.status = status;
+    }
+
+    int status() {
+        return status;
+    }
+}

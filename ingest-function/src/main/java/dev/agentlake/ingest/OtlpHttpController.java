@@ -1,0 +1,112 @@
+package dev.agentlake.ingest;
+
+import dev.agentlake.lake.model.Signal;
+import dev.agentlake.lake.store.StoreUnavailableException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OTLP/HTTP receiver ({@code /v1/logs}, {@code /v1/metrics}, {@code /v1/traces}, and
+ * {@code POST /} with the signal detected). Parses the request, hands it to the
+ * {@link IngestPipeline}, and classifies every failure once, here: bad input → 4xx with a one-line
+ * reason; store unreachable → 503 with Retry-After (OTLP exporters retry); else 500.
+ */
+@Controller
+@Requires(property = "agentlake.ingest.enabled", notEquals = "false")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class OtlpHttpController {
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpController.class);
+    private final IngestPipeline pipeline;
+
+    OtlpHttpController(IngestPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Post(uri = "/v1/logs", consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<byte[]> logs(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(Signal.LOGS, request, body);
+    }
+
+    @Post(uri = "/v1/metrics", consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<byte[]> metrics(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(Signal.METRICS, request, body);
+    }
+
+    @Post(uri = "/v1/traces", consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<byte[]> traces(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(Signal.SPANS, request, body);
+    }
+
+    /** Older Gemini CLI builds post every signal to the root path. */
+    @Post(uri = "/", consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<byte[]> root(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(null, request, body);
+    }
+
+    @Get(uri = "/health", produces = MediaType.APPLICATION_JSON)
+    String health() {
+        return "{\"status\":\"UP\",\"service\":\"ingest\"}";
+    }
+
+    private HttpResponse<byte[]> handle(Signal signal, HttpRequest<?> request, byte[] body) {
+        String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
+        try {
+            IngestPipeline.Accepted accepted = pipeline.ingest(signal, contentType,
+                    request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), body);
+            return HttpResponse.<byte[]>ok(accepted.response()).contentType(accepted.contentType());
+        } catch (InvalidOtlpException e) {
+            return error(HttpStatus.valueOf(e.status()), grpcCode(e.status()), e.getMessage(), contentType);
+        } catch (StoreUnavailableException e) {
+            LOG.warn("landing write failed, answering 503: {}", e.getMessage());
+            return error(HttpStatus.SERVICE_UNAVAILABLE, 14, "storage unavailable, retry later", contentType)
+                    .header(HttpHeaders.RETRY_AFTER, "5");
+        } catch (RuntimeException e) {
+            LOG.error("ingest failed", e);
+            return error(HttpStatus.INTERNAL_SERVER_ERROR, 13, "internal error", contentType);
+        }
+    }
+
+    /** The gRPC status code OTLP/HTTP puts in the error body for each HTTP status. */
+    private static int grpcCode(int httpStatus) {
+        return switch (httpStatus) {
+            case 401 -> 16;
+            case 404 -> 5;
+            case 413 -> 8;
+            case 415 -> 3;
+            default -> 3;
+        };
+    }
+
+    /**
+     * Error bodies follow OTLP/HTTP: a google.rpc.Status in the request's encoding; for requests in
+     * neither encoding, the one-line reason as text.
+     */
+    private static MutableHttpResponse<byte[]> error(HttpStatus status, int grpcCode, String message, String contentType) {
+        OtlpEncoding encoding;
+        try {
+            encoding = OtlpEncoding.fromContentType(contentType);
+        } catch (InvalidOtlpException unknown) {
+            return HttpResponse.<byte[]>status(status)
+                    .body((message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .contentType(MediaType.TEXT_PLAIN_TYPE);
+        }
+        byte[] body = encoding == OtlpEncoding.JSON
+                ? ProtobufChecks.statusJson(grpcCode, message)
+                : ProtobufChecks.statusProtobuf(grpcCode, message);
+        return HttpResponse.<byte[]>status(status).body(body).contentType(encoding.contentType());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.agentlake.ingest;
+
+import com.google.protobuf.MessageLite;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Stable identities. A record's id hashes its resource, scope and own protobuf encoding, so the
+ * same record sent again (an exporter retry, a re-batched request) gets the same id and is counted
+ * once; the same request body always gets the same landing key.
+ */
+final class RecordIds {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private RecordIds() {
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    /** A digest already fed with the resource and scope, to be cloned per record. */
+    static MessageDigest prefix(MessageLite resource, MessageLite scope) {
+        MessageDigest d = sha256();
+        d.update(resource.toByteArray());
+        d.update((byte) 0);
+        d.update(scope.toByteArray());
+        d.update((byte) 0);
+        return d;
+    }
+
+    /** 128 bits of the record's hash as 32 hex characters. */
+    static String recordId(MessageDigest prefix, MessageLite record) {
+        try {
+            MessageDigest d = (MessageDigest) prefix.clone();
+            d.update(record.toByteArray());
+            return HEX.formatHex(d.digest(), 0, 16);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests are cloneable", e);
+        }
+    }
+
+    /** The landing key's hash: the signal and the decoded request body. */
+    static String contentHash(String signal, byte[] body) {
+        MessageDigest d = sha256();
+        d.update(signal.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        d.update((byte) 0);
+        d.update(body);
+        return HEX.formatHex(d.digest(), 0, 16);
+    }
+
+    /** Trace and span ids as lower-case hex; empty ids (the Rust exporter writes them) become null. */
+    static String hexId(com.google.protobuf.ByteString id) {
+        if (id.isEmpty()) {
+            return null;
+        }
+        boolean allZero = true;
+        for (int i = 0; i < id.size(); i++) {
+            if (id.byteAt(i) != 0) {
+                allZero = false;
+                break;
+            }
+        }
+        return allZero ? null : HEX.formatHex(id.toByteArray());
+    }
+}

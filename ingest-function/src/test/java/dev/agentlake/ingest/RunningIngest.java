@@ -1,0 +1,58 @@
+package dev.agentlake.ingest;
+
+import dev.agentlake.lake.testing.LakeTestServer;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The ingest function on a real HTTP port, storing into a real S3-compatible server. */
+final class RunningIngest implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    final LakeTestServer s3;
+    final EmbeddedServer server;
+
+    private RunningIngest(LakeTestServer s3, EmbeddedServer server) {
+        this.s3 = s3;
+        this.server = server;
+    }
+
+    static RunningIngest start() {
+        return start(Map.of());
+    }
+
+    static RunningIngest start(Map<String, Object> extra) {
+        LakeTestServer s3 = LakeTestServer.start();
+        var props = new HashMap<String, Object>(s3.properties());
+        props.put("micronaut.server.port", -1);
+        props.put("micronaut.server.host", "127.0.0.1");
+        props.putAll(extra);
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        return new RunningIngest(s3, server);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getPort() + path;
+    }
+
+    HttpResponse<byte[]> post(String path, String contentType, String contentEncoding, byte[] body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (contentEncoding != null) {
+            request.header("Content-Encoding", contentEncoding);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+        s3.close();
+    }
+}
