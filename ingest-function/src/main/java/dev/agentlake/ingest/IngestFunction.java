@@ -7,4 +7,13 @@ import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
  * same controller the local server runs. Handler: {@code dev.agentlake.ingest.IngestFunction::handleRequest}.
  */
 public class IngestFunction extends APIGatewayV2HTTPEventFunction {
+
+    /** The constructor the Lambda runtime calls: builds and starts the application context. */
+    public IngestFunction() {
+        super();
+    }
+
+    public IngestFunction(io.micronaut.context.ApplicationContext context) {
+        super(context);
+    }
 }

@@ -39,9 +39,4 @@ final class LogsController {
         body.put("rows", logs.run(range, n, skip));
         return ApiJson.write(body);
     }
-
-    @Get(uri = "/health", produces = MediaType.APPLICATION_JSON)
-    String health() {
-        return "{\"status\":\"UP\",\"service\":\"query\"}";
-    }
 }

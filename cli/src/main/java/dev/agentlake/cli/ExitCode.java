@@ -1,0 +1,23 @@
+package dev.agentlake.cli;
+
+/** Exit codes of every subcommand; one vocabulary with the HTTP API (user / external / internal). */
+public enum ExitCode {
+    /** Done as asked. */
+    OK(0),
+    /** The user asked for something invalid (bad option, bad input): like HTTP 4xx. */
+    USAGE(2),
+    /** Something outside us failed (bucket unreachable, port taken): like HTTP 503; retry may help. */
+    UNAVAILABLE(3),
+    /** A bug or unexpected state: like HTTP 500. */
+    INTERNAL(4);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}
