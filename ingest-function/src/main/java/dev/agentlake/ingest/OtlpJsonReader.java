@@ -241,6 +241,9 @@ final class OtlpJsonReader {
     }
 
     private static InvalidOtlpException invalid(String reason) {
-        return new InvalidOtlpException(400, "invalid OTLP/JSON: " + reason);
+        // Jackson appends where it started reading; the client wants the reason alone, on one line.
+        String clean = reason == null ? "malformed JSON" : reason.replaceAll("\\s*\\(start marker at \\[Source.*$", "")
+                .replaceAll("\\s*at \\[Source.*$", "").replaceAll("[\\r\\n]+", " ").trim();
+        return new InvalidOtlpException(400, "invalid OTLP/JSON: " + clean);
     }
 }

@@ -31,7 +31,8 @@ final class RunningIngest implements AutoCloseable {
         props.put("micronaut.server.port", -1);
         props.put("micronaut.server.host", "127.0.0.1");
         props.putAll(extra);
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        // builder(), unlike run(), applies the modules' ApplicationContextConfigurers, as Lambda and the CLI do.
+        EmbeddedServer server = ApplicationContext.builder().properties(props).start().getBean(EmbeddedServer.class).start();
         return new RunningIngest(s3, server);
     }
 

@@ -62,7 +62,7 @@ class LogsApiTest {
         var props = new HashMap<String, Object>(s3.properties());
         props.put("micronaut.server.port", -1);
         props.put("agentlake.query.cache-dir", cache.toString());
-        server = ApplicationContext.run(EmbeddedServer.class, props);
+        server = ApplicationContext.builder().properties(props).start().getBean(EmbeddedServer.class).start();
     }
 
     @AfterAll

@@ -47,9 +47,6 @@ public final class LocalServer implements AutoCloseable {
         props.putAll(role);
         props.put("micronaut.server.host", host);
         props.put("micronaut.server.port", port == 0 ? -1 : port); // Micronaut picks a free port for -1
-        // Bodies are bounded by agentlake.ingest.max-body-bytes while inflating; the transport limit
-        // only has to let a full-size compressed body through.
-        props.put("micronaut.server.max-request-size", 32L * 1024 * 1024);
         props.put("micronaut.banner.enabled", false);
         ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
         try {
