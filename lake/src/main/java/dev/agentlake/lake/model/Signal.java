@@ -2,11 +2,15 @@ package dev.agentlake.lake.model;
 
 import java.util.Locale;
 
-/** The three OTLP signals, named as the lake's landing folders name them. */
+/**
+ * The kinds of landing data, named as the lake's landing folders name them: the three OTLP signals,
+ * and {@code usage} rows written directly by importers of local session files.
+ */
 public enum Signal {
     LOGS("logs"),
     METRICS("metrics"),
-    SPANS("spans");
+    SPANS("spans"),
+    USAGE("usage");
 
     private final String folder;
 

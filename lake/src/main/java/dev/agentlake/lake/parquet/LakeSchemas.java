@@ -8,6 +8,7 @@ import static dev.agentlake.lake.parquet.ColumnType.STRING;
 import static dev.agentlake.lake.parquet.ColumnType.TIMESTAMP;
 
 import dev.agentlake.lake.model.LogRow;
+import dev.agentlake.lake.model.UsageRow;
 
 /**
  * The lake's table schemas: the single definition that writers use and {@code docs/lake-format.md}
@@ -58,5 +59,35 @@ public final class LakeSchemas {
             .required("resource_attributes", STRING, "all resource attributes as a JSON object",
                     r -> r.resource().attributesJson())
             .required("source", STRING, "otlp | import", LogRow::source)
+            .build();
+
+    /**
+     * Gold table {@code usage}: one row per model call (see {@link UsageRow} for the token convention).
+     * The compactor derives it from OTLP logs; importers land it directly under {@code landing/usage/}.
+     */
+    public static final TableSchema<UsageRow> USAGE = TableSchema.<UsageRow>builder("usage")
+            .required("timestamp", TIMESTAMP, "time of the call, UTC", r -> r.timeUnixNano() / 1_000L)
+            .required("call_id", STRING, "stable key of the call; duplicates share it", UsageRow::callId)
+            .required("tool", STRING, "claude-code | codex | gemini-cli | service name", UsageRow::tool)
+            .optional("session_id", STRING, "session of the call", UsageRow::sessionId)
+            .optional("prompt_id", STRING, "prompt the call served", UsageRow::promptId)
+            .optional("model", STRING, "model as reported", UsageRow::model)
+            .optional("host_name", STRING, "machine", UsageRow::hostName)
+            .optional("project", STRING, "project (resource/record attribute or working directory)", UsageRow::project)
+            .optional("user_id", STRING, "user", UsageRow::userId)
+            .required("input_tokens", LONG, "fresh input tokens (not read from or written to cache)", UsageRow::input)
+            .required("output_tokens", LONG, "output tokens including reasoning", UsageRow::output)
+            .required("cache_read_tokens", LONG, "tokens read from cache", UsageRow::cacheRead)
+            .required("cache_write_tokens", LONG, "tokens written to cache (5m + 1h)", UsageRow::cacheWrite)
+            .required("cache_write_1h_tokens", LONG, "the 1 hour part of cache_write_tokens", UsageRow::cacheWrite1h)
+            .required("reasoning_tokens", LONG, "the reasoning part of output_tokens", UsageRow::reasoning)
+            .required("tool_tokens", LONG, "tool-use prompt tokens (Gemini)", UsageRow::toolTokens)
+            .optional("cost_usd", DOUBLE, "cost in USD; null when the model is unknown", UsageRow::costUsd)
+            .required("cost_source", STRING, "reported | calculated | unknown_model", UsageRow::costSource)
+            .optional("reported_cost_usd", DOUBLE, "cost the assistant reported itself (Claude Code)", UsageRow::reportedCostUsd)
+            .optional("duration_ms", DOUBLE, "API duration", UsageRow::durationMs)
+            .optional("success", BOOLEAN, "whether the call succeeded", UsageRow::success)
+            .required("routing", BOOLEAN, "Claude Code tool-routing call (not user-facing)", UsageRow::routing)
+            .required("source", STRING, "otlp | import", UsageRow::source)
             .build();
 }
