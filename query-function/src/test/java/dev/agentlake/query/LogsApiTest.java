@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LogsApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ResourceColumns CLAUDE = new ResourceColumns("claude-code", "claude-code", "2.1.330", "laptop",
+    static final ResourceColumns CLAUDE = new ResourceColumns("claude-code", "claude-code", "2.1.330", "laptop",
             "{\"service.name\":\"claude-code\"}");
-    private static final ResourceColumns CODEX = new ResourceColumns("codex", "codex_exec", "0.169.0", "vm",
+    static final ResourceColumns CODEX = new ResourceColumns("codex", "codex_exec", "0.169.0", "vm",
             "{\"service.name\":\"codex_exec\"}");
 
     @TempDir

@@ -49,4 +49,15 @@ final class ApiErrors {
                     .body(Map.of("error", "unavailable", "message", "the lake's bucket cannot be reached; retry later"));
         }
     }
+
+    @Produces
+    @Singleton
+    @Requires(classes = {java.sql.SQLException.class, ExceptionHandler.class})
+    static final class SqlFailureHandler implements ExceptionHandler<java.sql.SQLException, HttpResponse<?>> {
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, java.sql.SQLException e) {
+            LOG.error("query failed: {}", request.getPath(), e);
+            return of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "the query failed; see the server log");
+        }
+    }
 }
