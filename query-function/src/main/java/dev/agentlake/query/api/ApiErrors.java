@@ -60,4 +60,16 @@ final class ApiErrors {
             return of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "the query failed; see the server log");
         }
     }
+
+    /** Anything else a query throws: a bug or an unexpected state; the detail goes to the log only. */
+    @Produces
+    @Singleton
+    @Requires(classes = ExceptionHandler.class)
+    static final class InternalErrorHandler implements ExceptionHandler<IllegalStateException, HttpResponse<?>> {
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, IllegalStateException e) {
+            LOG.error("request failed: {}", request.getPath(), e);
+            return of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log");
+        }
+    }
 }
