@@ -44,6 +44,8 @@ public final class LakeDatabase implements AutoCloseable {
     /** The tables readers see, with the landing folder that feeds each (if any). */
     private static final Map<String, Source> SOURCES = Map.of(
             "logs", new Source(LakeSchemas.LOGS, Signal.LOGS),
+            "spans", new Source(LakeSchemas.SPANS, Signal.SPANS),
+            "metrics", new Source(LakeSchemas.METRICS, Signal.METRICS),
             "usage", new Source(LakeSchemas.USAGE, Signal.USAGE));
 
     private record Source(TableSchema<?> schema, Signal landing) {
@@ -124,8 +126,9 @@ public final class LakeDatabase implements AutoCloseable {
             for (String table : SOURCES.keySet()) {
                 files.tableFiles(table).forEach(f -> live.add(f.key()));
             }
-            files.landing(Signal.LOGS).forEach(o -> live.add(o.key()));
-            files.landing(Signal.USAGE).forEach(o -> live.add(o.key()));
+            for (Signal signal : Signal.values()) {
+                files.landing(signal).forEach(o -> live.add(o.key()));
+            }
             cache.retainOnly(live);
         }
         return files;
