@@ -61,7 +61,7 @@ final class LakeController {
                         "bytes", snap.files(t).stream().mapToLong(TableFile::bytes).sum()))));
         out.put("tables", tables);
         var rows = new LinkedHashMap<String, Object>();
-        try (Connection c = lake.open(LakeScope.ALL); Statement st = c.createStatement();
+        try (Connection c = lake.open(LakeScope.ALL, "logs", "usage"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM logs), (SELECT count(*) FROM usage)")) {
             rs.next();
             rows.put("logs", rs.getLong(1));
@@ -79,7 +79,7 @@ final class LakeController {
                 + " WHERE timestamp >= CAST(? AS TIMESTAMPTZ) AND timestamp < CAST(? AS TIMESTAMPTZ)"
                 + " GROUP BY ALL ORDER BY records DESC, tool, service_name";
         var rows = new ArrayList<Map<String, Object>>();
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "logs"); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, range.from().toString());
             ps.setString(2, range.to().toString());
             try (ResultSet rs = ps.executeQuery()) {

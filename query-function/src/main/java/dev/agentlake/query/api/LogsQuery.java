@@ -46,7 +46,7 @@ public final class LogsQuery {
                 + " source FROM logs WHERE " + where + " ORDER BY timestamp DESC, record_id LIMIT ? OFFSET ?";
         args.add(limit);
         args.add(offset);
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "logs"); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             var rows = new ArrayList<Map<String, Object>>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -75,7 +75,7 @@ public final class LogsQuery {
         String sql = "SELECT coalesce(severity_text, 'UNSPECIFIED') AS level, count(*) AS records FROM logs"
                 + " WHERE timestamp >= CAST(? AS TIMESTAMPTZ) AND timestamp < CAST(? AS TIMESTAMPTZ)"
                 + " GROUP BY ALL ORDER BY records DESC, level";
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "logs"); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, range.from().toString());
             ps.setString(2, range.to().toString());
             var rows = new ArrayList<Map<String, Object>>();

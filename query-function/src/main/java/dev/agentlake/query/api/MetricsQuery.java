@@ -39,7 +39,7 @@ public final class MetricsQuery {
                 + " list(DISTINCT tool ORDER BY tool) AS tools FROM metrics"
                 + " WHERE timestamp >= CAST(? AS TIMESTAMPTZ) AND timestamp < CAST(? AS TIMESTAMPTZ)"
                 + " GROUP BY metric_name ORDER BY metric_name";
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "metrics"); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, range.from().toString());
             ps.setString(2, range.to().toString());
             var rows = new ArrayList<Map<String, Object>>();
@@ -134,7 +134,7 @@ public final class MetricsQuery {
         var bucketsByGroup = new TreeMap<String, Map<Long, Double>>();
         String type = null;
         String unit = null;
-        try (Connection c = lake.open(LakeScope.of(r.range().from(), r.range().to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(r.range().from(), r.range().to()), "metrics"); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, r.name());
             ps.setString(2, r.range().from().toString());
             ps.setString(3, r.range().to().toString());

@@ -40,7 +40,7 @@ final class PricingController {
                 + " epoch_us(max(timestamp)) AS last_seen FROM usage WHERE cost_source = 'unknown_model'"
                 + " GROUP BY ALL ORDER BY calls DESC, model";
         var rows = new ArrayList<Map<String, Object>>();
-        try (Connection c = lake.open(LakeScope.ALL); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = lake.open(LakeScope.ALL, "usage"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 var row = new LinkedHashMap<String, Object>();
                 row.put("model", rs.getString("model"));

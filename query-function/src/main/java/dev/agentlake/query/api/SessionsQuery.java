@@ -68,7 +68,7 @@ public final class SessionsQuery {
         if (tool != null) {
             args.add(tool);
         }
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "logs", "usage"); PreparedStatement ps = c.prepareStatement(sql)) {
             LogsQuery.bind(ps, args);
             return summaries(ps);
         }
@@ -77,7 +77,7 @@ public final class SessionsQuery {
     /** One session's summary and timeline, or empty if no row names it. */
     public Optional<Map<String, Object>> get(String sessionId) throws SQLException {
         String sql = String.format(SUMMARY, EventKinds.KIND, "AND session_id = ?", "", 1, 0);
-        try (Connection c = lake.open(LakeScope.ALL)) {
+        try (Connection c = lake.open(LakeScope.ALL, "logs", "usage")) {
             List<Map<String, Object>> found;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, sessionId);

@@ -66,7 +66,7 @@ public final class TracesQuery {
         }
         args.add(limit);
         args.add(offset);
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "spans"); PreparedStatement ps = c.prepareStatement(sql)) {
             LogsQuery.bind(ps, args);
             var rows = new ArrayList<Map<String, Object>>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -120,7 +120,7 @@ public final class TracesQuery {
                 + " FROM spans WHERE trace_id = ? ORDER BY timestamp, span_id";
         var byId = new LinkedHashMap<String, Map<String, Object>>();
         var children = new HashMap<String, List<String>>();
-        try (Connection c = lake.open(LakeScope.ALL); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.ALL, "spans"); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, traceId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

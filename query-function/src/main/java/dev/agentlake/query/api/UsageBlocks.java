@@ -36,7 +36,7 @@ public final class UsageBlocks {
                 + " WHERE timestamp >= CAST(? AS TIMESTAMPTZ) AND timestamp < CAST(? AS TIMESTAMPTZ)"
                 + (tool == null ? "" : " AND tool = ?") + " ORDER BY timestamp";
         var blocks = new ArrayList<Map<String, Object>>();
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to())); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "usage"); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, range.from().toString());
             ps.setString(2, range.to().toString());
             if (tool != null) {

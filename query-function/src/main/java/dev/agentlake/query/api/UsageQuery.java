@@ -87,19 +87,29 @@ public final class UsageQuery {
             args.add(r.model());
             where.append(" AND model = $").append(args.size());
         }
-        String select = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
-        String grouping = keys.isEmpty() ? "" : " GROUP BY ALL ORDER BY ALL";
-        String sql = "SELECT " + select + AGGREGATES + " FROM usage WHERE " + where + grouping;
-        String totals = "SELECT " + AGGREGATES + " FROM usage WHERE " + where;
-        try (Connection c = lake.open(LakeScope.of(r.range().from(), r.range().to()))) {
-            var rows = rows(c, keys.isEmpty() ? totals : sql, args, r.groupBy());
-            var total = rows(c, totals, args, List.of()).get(0);
+        String sql;
+        if (keys.isEmpty()) {
+            sql = "SELECT " + AGGREGATES + ", true AS is_total FROM usage WHERE " + where;
+        } else {
+            // One pass gives the groups and the totals: GROUPING SETS ((keys…), ()).
+            var names = new ArrayList<String>();
+            for (String g : r.groupBy()) {
+                names.add("\"" + g + "\"");
+            }
+            sql = "SELECT " + String.join(", ", keys) + ", " + AGGREGATES + ", grouping(" + String.join(", ", names)
+                    + ") <> 0 AS is_total FROM usage WHERE " + where + " GROUP BY GROUPING SETS ((" + String.join(", ", names)
+                    + "), ()) ORDER BY is_total, " + String.join(", ", names);
+        }
+        try (Connection c = lake.open(LakeScope.of(r.range().from(), r.range().to()), "usage")) {
+            var all = rows(c, sql, args, r.groupBy());
             var out = new LinkedHashMap<String, Object>();
             out.put("from", r.range().from().toString());
             out.put("to", r.range().to().toString());
             out.put("tz", r.zone().getId());
             out.put("groupBy", r.groupBy());
-            out.put("rows", keys.isEmpty() ? List.of() : rows);
+            Map<String, Object> total = all.remove(all.size() - 1);
+            r.groupBy().forEach(total::remove);
+            out.put("rows", all);
             out.put("totals", total);
             return out;
         }

@@ -85,6 +85,8 @@ public final class LakeDatabase implements AutoCloseable {
             try (Statement st = database.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
                 st.execute("SET temp_directory = " + literal(spill.toString()));
+                // Lake files are immutable (new versions get new names), so their footers can be cached.
+                st.execute("SET parquet_metadata_cache = true");
                 if (settings.memoryLimit() != null) {
                     st.execute("SET memory_limit = " + literal(settings.memoryLimit()));
                 }
@@ -99,12 +101,21 @@ public final class LakeDatabase implements AutoCloseable {
         }
     }
 
-    /** A connection whose views show the lake as it is now, pruned to {@code scope}. Close it after use. */
-    public Connection open(LakeScope scope) throws SQLException {
+    /**
+     * A connection whose views show the lake as it is now, pruned to {@code scope}. Close it after
+     * use. Only the named tables get views (binding a view reads its files' footers); none named: all.
+     */
+    public Connection open(LakeScope scope, String... tables) throws SQLException {
         LakeFiles current = current();
+        List<String> wanted = tables.length == 0 ? List.copyOf(SOURCES.keySet()) : List.of(tables);
         Connection c = database.duplicate();
         try (Statement st = c.createStatement()) {
-            for (var e : SOURCES.entrySet()) {
+            for (String table : wanted) {
+                Source source = SOURCES.get(table);
+                if (source == null) {
+                    throw new IllegalArgumentException("no table " + table);
+                }
+                var e = Map.entry(table, source);
                 List<Path> paths = paths(current, e.getKey(), e.getValue(), scope);
                 st.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS SELECT * FROM read_parquet("
                         + fileList(paths) + ", hive_partitioning = false, union_by_name = true)");
