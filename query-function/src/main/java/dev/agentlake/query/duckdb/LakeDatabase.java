@@ -3,7 +3,6 @@ package dev.agentlake.query.duckdb;
 import dev.agentlake.lake.layout.LakeLayout;
 import dev.agentlake.lake.model.Signal;
 import dev.agentlake.lake.parquet.LakeSchemas;
-import dev.agentlake.lake.parquet.ParquetRowWriter;
 import dev.agentlake.lake.parquet.TableSchema;
 import dev.agentlake.lake.snapshot.LakeFiles;
 import dev.agentlake.lake.snapshot.TableFile;
@@ -54,7 +53,6 @@ public final class LakeDatabase implements AutoCloseable {
     private final ObjectStore store;
     private final LakeCache cache;
     private final DuckDBConnection database;
-    private final Map<String, Path> emptyFiles = new java.util.HashMap<>();
     private final long refreshNanos;
     private LakeFiles files;
     private long resolvedAt;
@@ -68,14 +66,6 @@ public final class LakeDatabase implements AutoCloseable {
                     : Path.of(System.getProperty("java.io.tmpdir"), "agentlake-query-cache")).toAbsolutePath().normalize();
             Files.createDirectories(root);
             this.cache = new LakeCache(store, root);
-            // A view over no files fails in DuckDB; an empty file with the table's schema keeps the
-            // view's columns typed while a table is still empty.
-            for (var e : SOURCES.entrySet()) {
-                Path empty = root.resolve("_empty/" + e.getKey() + ".parquet");
-                Files.createDirectories(empty.getParent());
-                Files.write(empty, ParquetRowWriter.write(e.getValue().schema(), List.of()));
-                emptyFiles.put(e.getKey(), empty);
-            }
             Path spill = root.resolve("_spill");
             Files.createDirectories(spill);
             var props = new Properties();
@@ -117,8 +107,12 @@ public final class LakeDatabase implements AutoCloseable {
                 }
                 var e = Map.entry(table, source);
                 List<Path> paths = paths(current, e.getKey(), e.getValue(), scope);
-                st.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS SELECT * FROM read_parquet("
-                        + fileList(paths) + ", hive_partitioning = false, union_by_name = true)");
+                // Every column of the table's schema, typed, even where no file (or only older files)
+                // has it: the files' rows UNION ALL BY NAME an empty row set of the full schema.
+                String typed = TypedColumns.emptySelect(e.getValue().schema());
+                st.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS " + (paths.isEmpty() ? typed
+                        : "SELECT * FROM read_parquet(" + fileList(paths) + ", hive_partitioning = false,"
+                        + " union_by_name = true) UNION ALL BY NAME " + typed));
             }
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -160,7 +154,6 @@ public final class LakeDatabase implements AutoCloseable {
                 }
             }
         }
-        paths.add(emptyFiles.get(table));
         return paths;
     }
 
