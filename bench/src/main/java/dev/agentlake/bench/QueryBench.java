@@ -80,7 +80,7 @@ public final class QueryBench {
                     + " (i % 1000) / 100000.0 AS cost_usd, 'calculated' AS cost_source, NULL::DOUBLE AS reported_cost_usd,"
                     + " (500 + i % 9000)::DOUBLE AS duration_ms, true AS success, false AS routing, 'otlp' AS source,"
                     + " strftime(ts, '%Y-%m-%d') AS dt"
-                    + " FROM (SELECT i, make_timestamptz(" + endUs + " - " + spanUs + " + CAST(i::HUGEINT * " + spanUs + " // " + usageRows + " AS BIGINT)
+                    + " FROM (SELECT i, make_timestamptz(" + endUs + " - " + spanUs + " + CAST(i::HUGEINT * " + spanUs + " // " + usageRows + " AS BIGINT)"
                     + ") AS ts FROM range(" + usageRows + ") t(i)) ORDER BY timestamp)"
                     + " TO '" + staging.resolve("usage") + "' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt), ROW_GROUP_SIZE 122880)");
             st.execute("COPY (SELECT ts AS timestamp, NULL::TIMESTAMPTZ AS observed_timestamp, md5(i::VARCHAR)[1:32] AS record_id,"
@@ -96,7 +96,7 @@ public final class QueryBench {
                     + " NULL AS tool_name, NULL AS decision, NULL AS request_id, NULL AS trace_id, NULL AS span_id, 0 AS trace_flags,"
                     + " '{\"n\":' || i || '}' AS log_attributes, '{\"service.name\":\"svc\"}' AS resource_attributes,"
                     + " 'otlp' AS source, strftime(ts, '%Y-%m-%d') AS dt"
-                    + " FROM (SELECT i, make_timestamptz(" + endUs + " - " + spanUs + " + CAST(i::HUGEINT * " + spanUs + " // " + logRows + " AS BIGINT)
+                    + " FROM (SELECT i, make_timestamptz(" + endUs + " - " + spanUs + " + CAST(i::HUGEINT * " + spanUs + " // " + logRows + " AS BIGINT)"
                     + ") AS ts FROM range(" + logRows + ") t(i)) ORDER BY timestamp)"
                     + " TO '" + staging.resolve("logs") + "' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt), ROW_GROUP_SIZE 122880)");
         }
