@@ -364,7 +364,7 @@ public final class AgentlakeStack extends Stack {
                                     .build())
                             .build())
                     .build();
-            t.addDependency(db);
+            t.getNode().addDependency(db);
         }
         CfnWorkGroup.Builder.create(this, "Athena")
                 .name(settings.athenaWorkgroup())

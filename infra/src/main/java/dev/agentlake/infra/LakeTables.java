@@ -9,7 +9,7 @@ import java.util.Objects;
  * The lake's tables as the Glue catalog describes them to Athena: the columns of each table under
  * {@code tables/<name>/dt=YYYY-MM-DD/}. The lake library's {@code LakeSchemas} is the single definition;
  * infra keeps its own copy because the CDK app must not load the lake library (its Parquet and Hadoop
- * classes), and {@code LakeTablesMatchLakeSchemasTest} fails, printing the lines to paste here, when a
+ * classes), and {@code AgentlakeGlueColumnsTest} fails, printing the lines to paste here, when a
  * table in {@code LakeSchemas} differs from this copy.
  *
  * <p>{@code spans}, {@code metrics} and {@code sessions} are not yet in {@code LakeSchemas}; their columns
