@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -251,6 +252,11 @@ public final class AgentlakeStack extends Stack {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         }
         Function function = builder.build();
+        if (snapStart) {
+            // The CDK warns that SnapStart needs a published version: url() publishes one behind the alias.
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "the live alias serves the function's current published version");
+        }
         function.getNode().addDependency(role);
         return function;
     }
