@@ -22,6 +22,17 @@ class AgentlakeNagTest {
         assertThat(render(errors(SynthesizedStacks.options()))).isEmpty();
     }
 
+    @Test
+    void givenEitherStackThenTheCdkItselfWarnsAboutNothing() {
+        for (SynthesizedStacks.Synth synth : List.of(SynthesizedStacks.defaults(), SynthesizedStacks.options())) {
+            List<SynthesisMessage> warnings = Annotations.fromStack(synth.stack())
+                    .findWarning("*", Match.anyValue()).stream()
+                    .filter(m -> !String.valueOf(m.getEntry().getData()).startsWith("AwsSolutions-"))
+                    .collect(Collectors.toList());
+            assertThat(render(warnings)).isEmpty();
+        }
+    }
+
     static List<SynthesisMessage> errors(SynthesizedStacks.Synth synth) {
         return Annotations.fromStack(synth.stack()).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
     }
