@@ -26,7 +26,11 @@ final class RunningIngest implements AutoCloseable {
     }
 
     static RunningIngest start(Map<String, Object> extra) {
-        LakeTestServer s3 = LakeTestServer.start();
+        return start(LakeTestServer.start(), extra);
+    }
+
+    /** The ingest function over a given S3 server (e.g. one over a folder, to stop and restart it). */
+    static RunningIngest start(LakeTestServer s3, Map<String, Object> extra) {
         var props = new HashMap<String, Object>(s3.properties());
         props.put("micronaut.server.port", -1);
         props.put("micronaut.server.host", "127.0.0.1");
