@@ -80,6 +80,24 @@ final class TestLake implements AutoCloseable {
         return new CompactionJob(store, settings, context.getBean(DerivedViews.class), clock);
     }
 
+    CompactionJob job(DerivedViews views) {
+        return new CompactionJob(store(), settings().withGraces(Duration.ZERO, Duration.ZERO), views, Clock.systemUTC());
+    }
+
+    /** Deletes every object of the bucket: each test starts from an empty lake. */
+    void clear() {
+        List<String> all = keys("");
+        if (!all.isEmpty()) {
+            store().delete(all);
+        }
+    }
+
+    /** Stores rows as a landing file, as an importer or a foreign writer would. */
+    <T> String land(String key, dev.agentlake.lake.parquet.TableSchema<T> schema, List<T> rows) {
+        store().put(key, dev.agentlake.lake.parquet.ParquetRowWriter.write(schema, rows));
+        return key;
+    }
+
     CompactorSettings settings() {
         return context.getBean(CompactorSettings.class);
     }

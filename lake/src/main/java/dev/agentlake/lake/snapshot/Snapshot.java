@@ -41,7 +41,8 @@ public record Snapshot(
         }
         Objects.requireNonNull(committedAt, "committedAt is null");
         files = List.copyOf(files);
-        consumedLanding = Set.copyOf(new TreeSet<>(consumedLanding));
+        // Sorted, so the stored JSON lists keys in order and two equal snapshots serialise alike.
+        consumedLanding = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(consumedLanding));
         var keys = new java.util.HashSet<String>();
         for (TableFile f : files) {
             if (!keys.add(f.key())) {
