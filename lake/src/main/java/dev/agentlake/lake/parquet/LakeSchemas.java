@@ -85,12 +85,16 @@ public final class LakeSchemas {
             .required("reasoning_tokens", LONG, "the reasoning part of output_tokens", UsageRow::reasoning)
             .required("tool_tokens", LONG, "tool-use prompt tokens (Gemini)", UsageRow::toolTokens)
             .optional("cost_usd", DOUBLE, "cost in USD; null when the model is unknown", UsageRow::costUsd)
-            .required("cost_source", STRING, "reported | calculated | unknown_model", UsageRow::costSource)
+            .required("cost_source", STRING, "reported | calculated | unknown_model | not_reported", UsageRow::costSource)
             .optional("reported_cost_usd", DOUBLE, "cost the assistant reported itself (Claude Code)", UsageRow::reportedCostUsd)
             .optional("duration_ms", DOUBLE, "API duration", UsageRow::durationMs)
             .optional("success", BOOLEAN, "whether the call succeeded", UsageRow::success)
             .required("routing", BOOLEAN, "Claude Code tool-routing call (not user-facing)", UsageRow::routing)
             .required("source", STRING, "otlp | import", UsageRow::source)
+            // Filled by the compactor from the price table whatever the mode, so a reported cost can be
+            // compared with ours; importers leave it null.
+            .optional("calculated_cost_usd", DOUBLE, "our price from the price table; null when the model is unknown",
+                    r -> null)
             .build();
 
     /** Silver table {@code spans}: one row per OTLP span (see {@link SpanRow}). */
