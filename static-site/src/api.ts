@@ -16,7 +16,7 @@ export class ApiError extends Error {
    * an API's own 404 ("no session …") names the missing thing instead.
    */
   get missing(): boolean {
-    return this.status === 404 && (this.code.startsWith('http_') || this.message === 'no such file' || this.message === 'Not Found' || this.message === 'Page Not Found');
+    return (this.status === 404 || this.status === 405) && (this.code.startsWith('http_') || this.message === 'no such file' || this.message === 'Not Found' || this.message === 'Page Not Found');
   }
   get unauthorized(): boolean {
     return this.status === 401;

@@ -45,9 +45,16 @@ export function timelineFromLogs(rows: LogRecord[]): TimelineItem[] {
     }
     if (kind === 'error') fields.error = a.error ?? r.body;
     if (r.trace_id) fields.trace_id = r.trace_id;
-    items.push({ kind, time: r.time, fields });
+    // A model call is logged when its answer is complete; it belongs where it started (before the
+    // tool decision its answer asked for).
+    let time = r.time;
+    if (kind === 'model_call' && fields.duration_ms > 0) {
+      time = new Date(Date.parse(r.time) - fields.duration_ms).toISOString();
+      fields.finished = r.time;
+    }
+    items.push({ kind, time, fields });
   }
-  return items;
+  return items.sort((a, b) => a.time.localeCompare(b.time));
 }
 
 /** Session rows from log records, newest first. */

@@ -9,6 +9,8 @@ describe('API client', () => {
     expect(query({})).toBe('');
   });
   it('tells an endpoint this server lacks from a thing the API did not find', () => {
+    // POST to a path only the site's GET handler knows: the framework's 405.
+    expect(new ApiError(405, 'http_405', 'Method Not Allowed', '/api/sql').missing).toBe(true);
     expect(new ApiError(404, 'not_found', 'no such file', '/api/usage').missing).toBe(true);
     expect(new ApiError(404, 'http_404', 'Not Found', '/api/sql').missing).toBe(true);
     expect(new ApiError(404, 'not_found', 'no session abc', '/api/sessions/abc').missing).toBe(false);

@@ -10,14 +10,14 @@ function log(time: string, event: string, attributes: Record<string, any> = {}, 
   };
 }
 
-// The Claude Code run of the fixtures, as the logs API returns it (newest first).
+// The Claude Code run of the fixtures (times as captured), as the logs API returns it: newest first.
 const CLAUDE_RUN = [
-  log('2026-11-22T18:57:10.100Z', 'api_request', { model: 'claude-opus-5-5', input_tokens: '1250', output_tokens: '12', cache_read_tokens: '4300', cache_creation_tokens: '50', cost_usd: '0.0065', duration_ms: '40' }),
-  log('2026-11-22T18:57:09.900Z', 'tool_result', { tool_name: 'Bash', success: 'true', duration_ms: '12' }),
-  log('2026-11-22T18:57:09.700Z', 'tool_decision', { tool_name: 'Bash', decision: 'accept', source: 'config' }),
-  log('2026-11-22T18:57:09.500Z', 'api_request', { model: 'claude-opus-5-5', input_tokens: '1200', output_tokens: '35', cache_read_tokens: '4000', cache_creation_tokens: '300', cost_usd: '0.00765', duration_ms: '55' }),
-  log('2026-11-22T18:57:09.000Z', 'user_prompt', { prompt: 'say hi' }),
-  log('2026-11-22T18:57:08.500Z', 'managed_settings_resolved'),
+  log('2026-11-22T18:57:09.286Z', 'api_request', { model: 'claude-opus-5-5', input_tokens: '1250', output_tokens: '12', cache_read_tokens: '4300', cache_creation_tokens: '50', cost_usd: '0.0065', duration_ms: '209' }),
+  log('2026-11-22T18:57:09.060Z', 'tool_result', { tool_name: 'Bash', success: 'true', duration_ms: '32' }),
+  log('2026-11-22T18:57:09.052Z', 'api_request', { model: 'claude-opus-5-5', input_tokens: '1200', output_tokens: '35', cache_read_tokens: '4000', cache_creation_tokens: '300', cost_usd: '0.00765', duration_ms: '278' }),
+  log('2026-11-22T18:57:09.025Z', 'tool_decision', { tool_name: 'Bash', decision: 'accept', source: 'config' }),
+  log('2026-11-22T18:57:08.708Z', 'user_prompt', { prompt: 'say hi' }),
+  log('2026-11-22T18:57:08.503Z', 'managed_settings_resolved'),
 ];
 
 describe('session timeline from log records', () => {
@@ -34,18 +34,21 @@ describe('session timeline from log records', () => {
     expect(kindOfEvent('managed_settings_resolved')).toBeNull();
   });
   it('tells the Claude run in order: prompt, model call, tool decision, tool result, model call', () => {
+    // The first api_request is logged after the tool decision but started 278 ms before it ended.
     const items = timelineFromLogs(CLAUDE_RUN);
+    expect(items[1].time).toBe('2026-11-22T18:57:08.774Z');
+    expect(items[1].fields.finished).toBe('2026-11-22T18:57:09.052Z');
     expect(items.map((i) => i.kind)).toEqual(['prompt', 'model_call', 'tool_decision', 'tool_result', 'model_call']);
     expect(items[0].fields.prompt).toBe('say hi');
     expect(items[1].fields).toMatchObject({ model: 'claude-opus-5-5', input_tokens: 1200, output_tokens: 35, cache_read_tokens: 4000, cache_write_tokens: 300, cost_usd: 0.00765 });
-    expect(items[3].fields).toMatchObject({ tool_name: 'Bash', success: true, duration_ms: 12 });
+    expect(items[3].fields).toMatchObject({ tool_name: 'Bash', success: true, duration_ms: 32 });
   });
   it('sums the session: 2 calls, 2,450 input tokens, the reported cost', () => {
     const [s] = sessionsFromLogs(CLAUDE_RUN);
     expect(s).toMatchObject({ session_id: 's1', tool: 'claude-code', calls: 2, input_tokens: 2450, output_tokens: 47, cache_read_tokens: 8300, cache_write_tokens: 350, prompts: 1, tool_calls: 1, errors: 0, project: 'demo', models: ['claude-opus-5-5'] });
     expect(s.reported_cost_usd).toBeCloseTo(0.01415, 10);
     expect(s.cost_usd).toBeNull();
-    expect([s.start, s.end]).toEqual(['2026-11-22T18:57:08.500Z', '2026-11-22T18:57:10.100Z']);
+    expect([s.start, s.end]).toEqual(['2026-11-22T18:57:08.503Z', '2026-11-22T18:57:09.286Z']);
   });
   it('lists sessions newest first and ignores records without a session', () => {
     const rows = [...CLAUDE_RUN, log('2026-11-22T19:00:00Z', 'user_prompt', {}, { session_id: 's2' }), log('2026-11-22T19:01:00Z', 'x', {}, { session_id: null })];
