@@ -4,12 +4,14 @@ import type { LogRecord, SessionSummary, TimelineItem } from './api';
 import { emptyCounters } from './usage-math';
 
 /** The timeline kind of a log event, or null for bookkeeping events that tell the user nothing. */
-export function kindOfEvent(event: string | null, attributes: Record<string, unknown> = {}): TimelineItem['kind'] | null {
+export function kindOfEvent(event: string | null, attributes: Record<string, unknown> = {}, tool: string | null = null): TimelineItem['kind'] | null {
   const e = (event ?? '').replace(/^(claude_code|gemini_cli|codex)\./, '');
   if (/user_prompt/.test(e)) return 'prompt';
   if (/(api_error|error)$/.test(e)) return 'error';
   if (/tool_decision/.test(e)) return 'tool_decision';
   if (/tool_result|tool_call$|tool_output/.test(e)) return 'tool_result';
+  // Codex logs the HTTP request apart from the completed response that carries the tokens.
+  if (e === 'api_request' && (tool === 'codex' || (event ?? '').startsWith('codex.'))) return null;
   if (/^api_request$|api_response|^llm_call/.test(e)) return 'model_call';
   if (e === 'sse_event' && attributes['event.kind'] === 'response.completed' && attributes['input_token_count'] !== undefined) return 'model_call';
   return null;
@@ -17,21 +19,44 @@ export function kindOfEvent(event: string | null, attributes: Record<string, unk
 
 const num = (v: unknown): number => (v === undefined || v === null || v === '' ? 0 : Number(v) || 0);
 
+/**
+ * A model call's tokens in the usage table's one convention (fresh input, cache read, cache write,
+ * output including reasoning): Codex and Gemini count cached tokens inside input, Gemini reports
+ * thoughts apart from output.
+ */
+export function callTokens(a: Record<string, any>): { input_tokens: number; output_tokens: number; cache_read_tokens: number; cache_write_tokens: number; reasoning_tokens: number } {
+  if (a.input_token_count !== undefined) {
+    const cached = num(a.cached_token_count ?? a.cached_content_token_count);
+    const thoughts = num(a.thoughts_token_count);
+    return {
+      input_tokens: Math.max(0, num(a.input_token_count) - cached),
+      output_tokens: num(a.output_token_count) + thoughts,
+      cache_read_tokens: cached,
+      cache_write_tokens: num(a.cache_write_token_count),
+      reasoning_tokens: thoughts || num(a.reasoning_token_count),
+    };
+  }
+  return {
+    input_tokens: num(a.input_tokens),
+    output_tokens: num(a.output_tokens),
+    cache_read_tokens: num(a.cache_read_tokens),
+    cache_write_tokens: num(a.cache_creation_tokens),
+    reasoning_tokens: 0,
+  };
+}
+
 /** Timeline items in time order, oldest first, with the fields a person wants to read per kind. */
 export function timelineFromLogs(rows: LogRecord[]): TimelineItem[] {
   const items: TimelineItem[] = [];
   for (const r of [...rows].sort((a, b) => a.time.localeCompare(b.time))) {
     const a = (r.attributes ?? {}) as Record<string, any>;
-    const kind = kindOfEvent(r.event_name, a);
+    const kind = kindOfEvent(r.event_name, a, r.tool);
     if (!kind) continue;
     const fields: Record<string, any> = { event: r.event_name };
     if (kind === 'prompt') fields.prompt = a.prompt ?? a['prompt'] ?? r.body;
     if (kind === 'model_call') {
       fields.model = r.model ?? a.model;
-      fields.input_tokens = num(a.input_tokens ?? a.input_token_count);
-      fields.output_tokens = num(a.output_tokens ?? a.output_token_count);
-      fields.cache_read_tokens = num(a.cache_read_tokens ?? a.cached_content_token_count ?? a.cached_token_count);
-      fields.cache_write_tokens = num(a.cache_creation_tokens);
+      Object.assign(fields, callTokens(a));
       if (a.cost_usd !== undefined) fields.cost_usd = num(a.cost_usd);
       if (a.duration_ms !== undefined) fields.duration_ms = num(a.duration_ms);
     }
@@ -77,6 +102,7 @@ export function sessionsFromLogs(rows: LogRecord[]): SessionSummary[] {
       c.output_tokens += num(i.fields.output_tokens);
       c.cache_read_tokens += num(i.fields.cache_read_tokens);
       c.cache_write_tokens += num(i.fields.cache_write_tokens);
+      c.reasoning_tokens += num(i.fields.reasoning_tokens);
       if (i.fields.cost_usd !== undefined) c.reported_cost_usd = (c.reported_cost_usd ?? 0) + num(i.fields.cost_usd);
     }
     out.push({

@@ -79,3 +79,11 @@ describe('CSV download', () => {
     expect(toCsv(['a'], [[{ x: 1 }]])).toBe('a\r\n"{""x"":1}"\r\n');
   });
 });
+
+describe('chart axis money', () => {
+  it('uses as few decimals as a tick needs', async () => {
+    const { formatUsdAxis } = await import('../src/format');
+    expect([0, 0.25, 0.5, 1, 1.5, 12, 1250].map(formatUsdAxis)).toEqual(['$0', '$0.25', '$0.50', '$1', '$1.5', '$12', '$1.3k']);
+    expect(formatUsdAxis(0.0025)).toBe('$0.0025');
+  });
+});

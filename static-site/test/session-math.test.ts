@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../src/api';
-import { kindOfEvent, sessionsFromLogs, timelineFromLogs } from '../src/session-math';
+import { callTokens, kindOfEvent, sessionsFromLogs, timelineFromLogs } from '../src/session-math';
 
 function log(time: string, event: string, attributes: Record<string, any> = {}, extra: Partial<LogRecord> = {}): LogRecord {
   return {
@@ -28,6 +28,7 @@ describe('session timeline from log records', () => {
     expect(kindOfEvent('gemini_cli.api_response')).toBe('model_call');
     expect(kindOfEvent('codex.sse_event', { 'event.kind': 'response.completed', input_token_count: '4400' })).toBe('model_call');
     expect(kindOfEvent('codex.sse_event', { 'event.kind': 'response.completed' })).toBeNull();
+    expect(kindOfEvent('codex.api_request', {}, 'codex')).toBeNull();
     expect(kindOfEvent('tool_decision')).toBe('tool_decision');
     expect(kindOfEvent('gemini_cli.tool_call')).toBe('tool_result');
     expect(kindOfEvent('api_error')).toBe('error');
@@ -49,6 +50,25 @@ describe('session timeline from log records', () => {
     expect(s.reported_cost_usd).toBeCloseTo(0.01415, 10);
     expect(s.cost_usd).toBeNull();
     expect([s.start, s.end]).toEqual(['2026-11-22T18:57:08.503Z', '2026-11-22T18:57:09.286Z']);
+  });
+  it('converts Codex and Gemini token counts to the one convention (fixture totals 552 / 820 fresh input)', () => {
+    const codex = [
+      { input_token_count: '2100', output_token_count: '40', cached_token_count: '1800', cache_write_token_count: '0', reasoning_token_count: '16' },
+      { input_token_count: '2300', output_token_count: '15', cached_token_count: '2048', cache_write_token_count: '0', reasoning_token_count: '0' },
+    ].map(callTokens);
+    expect(codex.reduce((s, c) => s + c.input_tokens, 0)).toBe(552);
+    expect(codex.reduce((s, c) => s + c.cache_read_tokens, 0)).toBe(3848);
+    expect(codex.reduce((s, c) => s + c.output_tokens, 0)).toBe(55);
+    expect(codex.reduce((s, c) => s + c.reasoning_tokens, 0)).toBe(16);
+    const gemini = [
+      { input_token_count: 120, output_token_count: 10, cached_content_token_count: 0, thoughts_token_count: 5 },
+      { input_token_count: 3000, output_token_count: 20, cached_content_token_count: 2500, thoughts_token_count: 30 },
+      { input_token_count: 3100, output_token_count: 8, cached_content_token_count: 2900, thoughts_token_count: 0 },
+    ].map(callTokens);
+    expect(gemini.reduce((s, c) => s + c.input_tokens, 0)).toBe(820);
+    expect(gemini.reduce((s, c) => s + c.cache_read_tokens, 0)).toBe(5400);
+    expect(gemini.reduce((s, c) => s + c.output_tokens, 0)).toBe(73);
+    expect(gemini.reduce((s, c) => s + c.reasoning_tokens, 0)).toBe(35);
   });
   it('lists sessions newest first and ignores records without a session', () => {
     const rows = [...CLAUDE_RUN, log('2026-11-22T19:00:00Z', 'user_prompt', {}, { session_id: 's2' }), log('2026-11-22T19:01:00Z', 'x', {}, { session_id: null })];

@@ -1,33 +1,15 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { barRange, colorFor, stack } from '../chart-data';
+
+export { colorFor } from '../chart-data';
 
 export type ChartKind = 'line' | 'bar' | 'stacked';
 
 export interface ChartSeries {
   label: string;
   values: (number | null)[];
-}
-
-export const PALETTE = ['#6366f1', '#f59e0b', '#10b981', '#ef4444', '#06b6d4', '#a855f7', '#84cc16', '#ec4899', '#64748b', '#f97316'];
-
-/** Colours are fixed per tool so Claude Code looks the same in every chart. */
-const NAMED: Record<string, string> = { 'claude-code': '#d97757', codex: '#10a37f', 'gemini-cli': '#4285f4' };
-
-export function colorFor(label: string, index: number): string {
-  return NAMED[label] ?? PALETTE[index % PALETTE.length];
-}
-
-/**
- * Stacking for uPlot, which draws series as given: each series is replaced by the running total of
- * itself and the ones before it, so filled areas/bars sit on top of each other.
- */
-export function stack(series: (number | null)[][]): number[][] {
-  const out: number[][] = [];
-  series.forEach((values, i) => {
-    out.push(values.map((v, j) => (v ?? 0) + (i > 0 ? out[i - 1][j] : 0)));
-  });
-  return out;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -42,6 +24,8 @@ export function TimeChart(props: {
   kind?: ChartKind;
   height?: number;
   format?: (v: number) => string;
+  /** Tick labels; defaults to {@code format}. */
+  axisFormat?: (v: number) => string;
   testId?: string;
   timeZone?: string;
 }) {
@@ -65,10 +49,14 @@ export function TimeChart(props: {
       tzDate: props.timeZone ? (ts) => uPlot.tzDate(new Date(ts * 1e3), props.timeZone!) : undefined,
       legend: { show: props.series.length > 0, live: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+      scales: {
+        // Bars are centred on their x: widen the scale by half a step so the first and last are whole.
+        x: { time: true, range: kind !== 'line' && props.x.length ? (_u, min, max) => barRange(props.x, min, max) : undefined },
+        y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+      },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 64, values: (_u, ticks) => ticks.map(fmt) },
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 64, values: (_u, ticks) => ticks.map(props.axisFormat ?? fmt) },
       ],
       series: [
         {},

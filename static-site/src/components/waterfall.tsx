@@ -59,7 +59,12 @@ export function Waterfall(props: { spans: Span[]; testId?: string }) {
             </div>
             <div class="wf-track">
               <div class="wf-bar" style={{ left: left + '%', width: width + '%', background: error ? 'var(--bad)' : colorFor(r.span.tool ?? '', r.depth) }} />
-              <span class="wf-dur" style={{ left: Math.min(left + width, 88) + '%' }}>{formatDuration(r.span.duration_ms)}</span>
+              {left + width > 85 ? (
+                // No room after the bar: the label goes inside its right end.
+                <span class="wf-dur wf-dur-in" style={{ right: Math.max(0, 100 - left - width) + '%' }}>{formatDuration(r.span.duration_ms)}</span>
+              ) : (
+                <span class="wf-dur" style={{ left: left + width + '%' }}>{formatDuration(r.span.duration_ms)}</span>
+              )}
             </div>
           </div>
         );

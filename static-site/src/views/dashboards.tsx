@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from '../api';
 import { useApp, useLoad } from '../context';
-import { download, formatCompact, formatInt, formatUsd } from '../format';
+import { download, formatCompact, formatInt, formatUsd, formatUsdAxis } from '../format';
 import { dayKey, intervalFor, rangeMillis, resolveTime } from '../time';
 import { daysBetween, pivot, top } from '../usage-math';
 import { COLUMNS, freeSlot, moveWidget, newId, parseDashboardJson, resizeWidget, starterWidgets } from '../dashboard-layout';
@@ -11,6 +11,11 @@ import { alignSeries } from './metrics';
 
 const ROW_PX = 72;
 const GAP_PX = 12;
+
+/** Chart height that fits a widget of h rows: rows and gaps, less header, padding and legend. */
+function chartHeight(h: number): number {
+  return h * ROW_PX + (h - 1) * GAP_PX - 36 - 16 - 34;
+}
 
 function fieldFormat(field: string): (v: number) => string {
   return field.endsWith('usd') ? formatUsd : field === 'calls' ? formatInt : formatCompact;
@@ -37,13 +42,13 @@ function WidgetBody(props: { widget: api.Widget }) {
   if (q.source === 'usage') {
     const report = state.data as api.UsageReport;
     const fmt = fieldFormat(q.field);
-    if (w.kind === 'stat') return <div class="widget-stat" data-testid="widget-stat">{fmt((report.totals[q.field] as number | null) ?? 0)}</div>;
+    if (w.kind === 'stat') return <div class="widget-figure" data-testid="widget-stat">{fmt((report.totals[q.field] as number | null) ?? 0)}</div>;
     if (w.kind === 'timeseries') {
       const now = new Date();
       const from = resolveTime(range.from, now) ?? now;
       const to = resolveTime(range.to, now) ?? now;
       const p = pivot(report.rows, 'day', q.groupBy && q.groupBy !== 'day' && q.groupBy !== 'week' && q.groupBy !== 'month' && q.groupBy !== 'session' ? q.groupBy : 'tool', q.field, daysBetween(dayKey(from, 'UTC'), dayKey(new Date(to.getTime() - 1), 'UTC')));
-      return <TimeChart x={p.x} series={p.series} kind="stacked" height={w.h * (ROW_PX + GAP_PX) - 70} format={fmt} timeZone="UTC" />;
+      return <TimeChart x={p.x} series={p.series} kind="stacked" height={chartHeight(w.h)} format={fmt} axisFormat={q.field.endsWith('usd') ? formatUsdAxis : fmt} timeZone="UTC" />;
     }
     const key = (q.groupBy ?? 'tool') as 'model' | 'project' | 'host' | 'tool' | 'session';
     if (w.kind === 'table')
@@ -58,22 +63,22 @@ function WidgetBody(props: { widget: api.Widget }) {
 
   if (q.source === 'metric') {
     const series = state.data as api.Series[];
-    if (w.kind === 'stat') return <div class="widget-stat">{formatCompact(series.reduce((s, x) => s + x.points.reduce((a, p) => a + p[1], 0), 0))}</div>;
+    if (w.kind === 'stat') return <div class="widget-figure">{formatCompact(series.reduce((s, x) => s + x.points.reduce((a, p) => a + p[1], 0), 0))}</div>;
     if (w.kind === 'timeseries') {
       const a = alignSeries(series);
-      return <TimeChart x={a.x} series={a.series} height={w.h * (ROW_PX + GAP_PX) - 70} format={formatCompact} />;
+      return <TimeChart x={a.x} series={a.series} height={chartHeight(w.h)} format={formatCompact} />;
     }
     const sums = series.map((s) => ({ label: s.key || '(all)', value: s.points.reduce((a, p) => a + p[1], 0) })).sort((a, b) => b.value - a.value);
     return <BarList rows={sums.slice(0, w.kind === 'topn' ? 5 : 20).map((r) => ({ ...r, text: formatCompact(r.value) }))} />;
   }
 
   const result = state.data as api.SqlResult;
-  if (w.kind === 'stat') return <div class="widget-stat">{result.rows.length ? String(result.rows[0][result.columns.length > 1 ? 1 : 0] ?? '–') : '–'}</div>;
+  if (w.kind === 'stat') return <div class="widget-figure">{result.rows.length ? String(result.rows[0][result.columns.length > 1 ? 1 : 0] ?? '–') : '–'}</div>;
   if (w.kind === 'bar' || w.kind === 'topn')
     return <BarList rows={result.rows.slice(0, w.kind === 'topn' ? 5 : 20).map((r) => ({ label: String(r[0]), value: Number(r[1]) || 0, text: formatCompact(Number(r[1]) || 0) }))} />;
   if (w.kind === 'timeseries') {
     const x = result.rows.map((r) => Date.parse(String(r[0])) / 1000);
-    return <TimeChart x={x} series={result.columns.slice(1).map((c, i) => ({ label: c, values: result.rows.map((r) => (r[i + 1] === null ? null : Number(r[i + 1]))) }))} height={w.h * (ROW_PX + GAP_PX) - 70} format={formatCompact} />;
+    return <TimeChart x={x} series={result.columns.slice(1).map((c, i) => ({ label: c, values: result.rows.map((r) => (r[i + 1] === null ? null : Number(r[i + 1]))) }))} height={chartHeight(w.h)} format={formatCompact} />;
   }
   return (
     <table class="data compact">

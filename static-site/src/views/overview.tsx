@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import * as api from '../api';
 import { useApp, useLoad } from '../context';
-import { delta, formatCompact, formatDuration, formatInt, formatPercent, formatUsd } from '../format';
+import { delta, formatCompact, formatDuration, formatInt, formatPercent, formatUsd, formatUsdAxis } from '../format';
 import { param } from '../route';
 import { dayKey, resolveTime } from '../time';
 import { daysBetween, pivot, sumCounters, top, totalTokens, windowsEnding } from '../usage-math';
@@ -103,7 +103,7 @@ export function OverviewView() {
             }
           >
             <Status state={overTime} what="usage over time">
-              {chart && <TimeChart x={chart.x} series={chart.series} kind="stacked" timeZone="UTC" format={measure === 'cost' ? formatUsd : formatCompact} testId="cost-chart" />}
+              {chart && <TimeChart x={chart.x} series={chart.series} kind="stacked" timeZone="UTC" format={measure === 'cost' ? formatUsd : formatCompact} axisFormat={measure === 'cost' ? formatUsdAxis : formatCompact} testId="cost-chart" />}
             </Status>
           </Panel>
           <div class="grid-2">
