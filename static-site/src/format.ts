@@ -92,6 +92,11 @@ export function zonedParts(d: Date, timeZone?: string): Record<'year' | 'month' 
   return out;
 }
 
+/** "1 prompt", "2 prompts", "1,200 records". */
+export function plural(n: number | null | undefined, noun: string): string {
+  return formatInt(n) + ' ' + (n === 1 ? noun : noun + 's');
+}
+
 /** Short relative age: "12 s ago", "5 m ago", "3 h ago", "4 d ago". */
 export function formatAge(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return '–';

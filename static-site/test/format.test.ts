@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delta, formatCompact, formatDuration, formatInt, formatPercent, formatTime, formatUsd, toCsv } from '../src/format';
+import { delta, plural, formatCompact, formatDuration, formatInt, formatPercent, formatTime, formatUsd, toCsv } from '../src/format';
 
 describe('numbers', () => {
   it('groups thousands with commas whatever the machine locale', () => {
@@ -85,5 +85,13 @@ describe('chart axis money', () => {
     const { formatUsdAxis } = await import('../src/format');
     expect([0, 0.25, 0.5, 1, 1.5, 12, 1250].map(formatUsdAxis)).toEqual(['$0', '$0.25', '$0.50', '$1', '$1.5', '$12', '$1.3k']);
     expect(formatUsdAxis(0.0025)).toBe('$0.0025');
+  });
+});
+
+describe('counts', () => {
+  it('pluralises nouns', () => {
+    expect(plural(1, 'prompt')).toBe('1 prompt');
+    expect(plural(0, 'record')).toBe('0 records');
+    expect(plural(1200, 'record')).toBe('1,200 records');
   });
 });

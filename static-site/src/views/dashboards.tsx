@@ -92,35 +92,38 @@ function WidgetBody(props: { widget: api.Widget }) {
 
 function Grid(props: { widgets: api.Widget[]; editing: boolean; onChange(widgets: api.Widget[]): void; onEdit(w: api.Widget): void; onRemove(id: string): void }) {
   const box = useRef<HTMLDivElement>(null);
-  const [drag, setDrag] = useState<{ id: string; mode: 'move' | 'resize'; startX: number; startY: number; orig: api.Widget } | null>(null);
+  const [dragging, setDragging] = useState<string | null>(null);
+  // Listeners are added in the pointerdown handler itself, so no move is lost before a re-render.
+  const latest = useRef(props);
+  latest.current = props;
   const rows = Math.max(4, ...props.widgets.map((w) => w.y + w.h));
-  useEffect(() => {
-    if (!drag) return;
+  const start = (e: PointerEvent, w: api.Widget, mode: 'move' | 'resize') => {
+    if (!props.editing || e.button !== 0) return;
+    e.preventDefault();
     const colPx = ((box.current?.clientWidth ?? 1200) + GAP_PX) / COLUMNS;
-    const onMove = (e: PointerEvent) => {
-      const dx = Math.round((e.clientX - drag.startX) / colPx);
-      const dy = Math.round((e.clientY - drag.startY) / (ROW_PX + GAP_PX));
-      const o = drag.orig;
-      props.onChange(drag.mode === 'move' ? moveWidget(props.widgets, o.id, o.x + dx, o.y + dy) : resizeWidget(props.widgets, o.id, o.w + dx, o.h + dy));
+    const startX = e.clientX;
+    const startY = e.clientY;
+    const before = latest.current.widgets;
+    const onMove = (m: PointerEvent) => {
+      const dx = Math.round((m.clientX - startX) / colPx);
+      const dy = Math.round((m.clientY - startY) / (ROW_PX + GAP_PX));
+      // Always from the layout at pointerdown: rounding never accumulates and pushed widgets come back.
+      latest.current.onChange(mode === 'move' ? moveWidget(before, w.id, w.x + dx, w.y + dy) : resizeWidget(before, w.id, w.w + dx, w.h + dy));
     };
-    const onUp = () => setDrag(null);
-    window.addEventListener('pointermove', onMove);
-    window.addEventListener('pointerup', onUp);
-    return () => {
+    const onUp = () => {
       window.removeEventListener('pointermove', onMove);
       window.removeEventListener('pointerup', onUp);
+      setDragging(null);
     };
-  }, [drag, props.widgets]);
-  const start = (e: PointerEvent, w: api.Widget, mode: 'move' | 'resize') => {
-    if (!props.editing) return;
-    e.preventDefault();
-    setDrag({ id: w.id, mode, startX: e.clientX, startY: e.clientY, orig: w });
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+    setDragging(w.id);
   };
   return (
     <div class={'dash-grid' + (props.editing ? ' editing' : '')} ref={box} style={{ gridTemplateRows: `repeat(${rows}, ${ROW_PX}px)` }} data-testid="dashboard-grid">
       {props.widgets.map((w) => (
         <div
-          class={'widget widget-' + w.kind + (drag?.id === w.id ? ' dragging' : '')}
+          class={'widget widget-' + w.kind + (dragging === w.id ? ' dragging' : '')}
           data-widget={w.title}
           style={{ gridColumn: `${w.x + 1} / span ${w.w}`, gridRow: `${w.y + 1} / span ${w.h}` }}
         >

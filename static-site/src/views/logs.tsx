@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from '../api';
 import { useApp, useLoad } from '../context';
-import { formatTime } from '../format';
+import { formatTime, plural } from '../format';
 import { param } from '../route';
 import { ConnectHelp } from '../components/connect';
 import { ErrorNote, Panel, Spinner } from '../components/ui';
@@ -98,7 +98,7 @@ export function LogsView() {
         </div>
       )}
       <Panel
-        title={<span data-testid="logs-count">{rows.length} record{rows.length === 1 ? '' : 's'}{tail ? ' · live, last 15 minutes' : ''}</span>}
+        title={<span data-testid="logs-count">{plural(rows.length, 'record')}{tail ? ' · live, last 15 minutes' : ''}</span>}
         actions={state.loading && <Spinner />}
       >
         {state.error ? (

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import * as api from '../api';
 import { useApp, useLoad } from '../context';
-import { formatCompact, formatDuration, formatInt, formatTime, formatUsd } from '../format';
+import { formatCompact, formatDuration, formatInt, formatTime, formatUsd, plural } from '../format';
 import { param } from '../route';
 import { sessionsFromLogs, timelineFromLogs } from '../session-math';
 import { totalTokens } from '../usage-math';
@@ -64,7 +64,7 @@ function SessionList() {
         </div>
       </div>
       {state.data?.derived && <div class="note note-info small">Built from log records: this server does not offer <code>/api/sessions</code> yet, so costs are the ones the assistants reported.</div>}
-      <Panel title={<span data-testid="sessions-count">{rows.length} session{rows.length === 1 ? '' : 's'}</span>} actions={state.loading && <Spinner />}>
+      <Panel title={<span data-testid="sessions-count">{plural(rows.length, 'session')}</span>} actions={state.loading && <Spinner />}>
         {state.error ? (
           <ErrorNote error={state.error} what="sessions" />
         ) : state.data && rows.length === 0 ? (
@@ -176,7 +176,7 @@ function SessionPage(props: { id: string }) {
               <Stat label="Tool" value={s.tool ?? '–'} sub={<span class="muted">{s.models.join(', ')}</span>} />
               <Stat label="Started" value={formatTime(s.start).slice(11)} sub={<span class="muted">{formatTime(s.start).slice(0, 10)}</span>} />
               <Stat label="Duration" value={s.start && s.end ? formatDuration(Date.parse(s.end) - Date.parse(s.start)) : '–'} />
-              <Stat label="Model calls" value={formatInt(s.calls)} sub={<span class="muted">{formatInt(s.prompts)} prompts · {formatInt(s.tool_calls)} tool calls</span>} />
+              <Stat label="Model calls" value={formatInt(s.calls)} sub={<span class="muted">{plural(s.prompts, 'prompt')} · {plural(s.tool_calls, 'tool call')}</span>} />
               <Stat label="Tokens" value={formatCompact(totalTokens(s))} testId="session-tokens" sub={<span class="muted">in {formatInt(s.input_tokens)} · out {formatInt(s.output_tokens)}</span>} />
               <Stat label="Cost" value={formatUsd(cost)} testId="session-cost" />
             </div>

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -34,6 +33,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The dashboard in real headless Chromium against {@code agentlake serve} with the real client
@@ -84,6 +84,14 @@ class DashboardBrowserTest {
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build(), options);
         Files.createDirectories(SCREENSHOTS);
+        open("#/overview?" + DAY);
+        lightTheme();
+    }
+
+    /** Screenshots in the light theme whatever the machine prefers; one test switches to dark and back. */
+    private static void lightTheme() {
+        ((JavascriptExecutor) browser).executeScript("localStorage.setItem('agentlake.theme', 'light');"
+                + " document.documentElement.dataset.theme = 'light';");
     }
 
     /** Posts each captured request body of a run to the ingest port exactly as the CLI sent it. */
@@ -135,13 +143,6 @@ class DashboardBrowserTest {
             server.close();
             server.lake().close();
         }
-    }
-
-    @BeforeEach
-    void lightTheme() {
-        open("#/overview?" + DAY);
-        ((JavascriptExecutor) browser).executeScript("localStorage.setItem('agentlake.theme', 'light');"
-                + " document.documentElement.dataset.theme = 'light';");
     }
 
     // ------------------------------------------------------------------ views
@@ -264,7 +265,8 @@ class DashboardBrowserTest {
         open("#/sql?" + DAY);
         WebElement editor = await("editor", () -> browser.findElement(By.cssSelector("[data-testid=sql-editor]")));
         editor.clear();
-        editor.sendKeys("SELECT tool, count(*) AS records FROM logs GROUP BY tool ORDER BY tool");
+        editor.sendKeys("SELECT tool, count(*) AS records FROM logs WHERE timestamp >= TIMESTAMPTZ '2026-11-22 00:00:00+00'"
+                + " GROUP BY tool ORDER BY tool");
         browser.findElement(By.cssSelector("[data-testid=sql-run]")).click();
         await("answer", () -> !browser.findElements(By.cssSelector("[data-testid=sql-result], [data-testid=not-available], .note-error")).isEmpty());
         screenshot("sql");
@@ -299,6 +301,49 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void givenADashboardInEditModeWhenAWidgetIsDraggedAndResizedThenItMovesOnTheGrid() {
+        open("#/dashboards?" + DAY);
+        await("starter dashboard", () -> !browser.findElements(By.cssSelector("[data-widget='Cost']")).isEmpty());
+        browser.findElement(By.cssSelector("[data-testid=dashboard-edit]")).click();
+        WebElement cost = browser.findElement(By.cssSelector("[data-widget='Cost']"));
+        assertThat(cost.getAttribute("style")).contains("grid-area: 1 / 1 / span 2 / span 3");
+        // One grid column is (width + gap) / 12 wide; drag the header three columns right and one row down.
+        int column = (browser.findElement(By.cssSelector("[data-testid=dashboard-grid]")).getSize().getWidth() + 12) / 12;
+        new Actions(browser).dragAndDropBy(cost.findElement(By.cssSelector(".widget-head")), 3 * column, 84).perform();
+        await("moved", () -> browser.findElement(By.cssSelector("[data-widget='Cost']")).getAttribute("style")
+                .contains("grid-area: 2 / 4 / span 2 / span 3"));
+        // The widgets it landed on were pushed down, not overlapped.
+        assertThat(browser.findElement(By.cssSelector("[data-widget='Input tokens']")).getAttribute("style"))
+                .contains("grid-area: 4 / 4 / span 2 / span 3");
+        new Actions(browser).dragAndDropBy(browser.findElement(By.cssSelector("[data-widget='Cost'] .resize-handle")), 2 * column, 0)
+                .perform();
+        await("resized", () -> browser.findElement(By.cssSelector("[data-widget='Cost']")).getAttribute("style")
+                .contains("grid-area: 2 / 4 / span 2 / span 5"));
+    }
+
+    @Test
+    void givenAutoRefreshWhenARecordArrivesThenTheLogsViewShowsItWithoutAReload() throws Exception {
+        // Another day than the other tests look at, so their counts stay exact.
+        open("#/logs?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z&refresh=5s");
+        await("empty", () -> text(By.cssSelector("[data-testid=logs-count]")).equals("0 records"));
+        ((JavascriptExecutor) browser).executeScript("window.__notReloaded = true");
+
+        String body = """
+                {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},
+                 "scopeLogs":[{"logRecords":[{"timeUnixNano":"1795262400000000000","body":{"stringValue":"User prompt. Length: 9."},
+                 "attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.user_prompt"}},
+                               {"key":"session.id","value":{"stringValue":"live-1"}}]}]}]}]}""";
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.ingestPort() + "/v1/logs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        await("the new record", () -> text(By.cssSelector("[data-testid=logs-count]")).equals("1 record"));
+        assertThat(text(By.cssSelector("[data-testid=logs-table] tbody"))).contains("User prompt. Length: 9.");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__notReloaded")).isEqualTo(true);
+    }
+
+    @Test
     void givenARangeWithoutDataWhenTheLogsViewOpensThenItShowsHowToConnectEachAssistant() {
         open("#/logs?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z");
         WebElement help = await("connect help", () -> browser.findElement(By.cssSelector("[data-testid=connect-help]")));
@@ -316,16 +361,20 @@ class DashboardBrowserTest {
         browser.navigate().refresh();
         await("dark", () -> "dark".equals(((JavascriptExecutor) browser).executeScript("return document.documentElement.dataset.theme")));
         await("timeline", () -> !browser.findElements(By.cssSelector("[data-testid=session-timeline] li")).isEmpty());
-        fullPageScreenshot("session-dark");
+        try {
+            fullPageScreenshot("session-dark");
+        } finally {
+            lightTheme();
+        }
     }
 
     // ------------------------------------------------------------------ helpers
 
     private static void open(String hash) {
         browser.manage().window().setSize(new Dimension(1440, 960));
+        // Via a blank page: a new hash on the same page would not reload it, and each test starts fresh.
+        browser.get("about:blank");
         browser.get(base + hash);
-        // The same URL with another hash does not reload the page; make every test start fresh.
-        browser.navigate().refresh();
     }
 
     /** Picks an option the way a user's click does: value set, change event fired. */
