@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // The client against a hand-written HTTP server on loopback that answers like the query API does,
 // including the failures: 401 without a token, 400 with {error, message}, the site's 404, a dead port.
 import { createServer, type Server } from 'node:http';
