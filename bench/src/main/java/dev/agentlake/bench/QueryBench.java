@@ -54,7 +54,7 @@ public final class QueryBench {
             for (String table : List.of("usage", "logs")) {
                 files.addAll(upload(store, staging.resolve(table), table));
             }
-            new SnapshotStore(store).commit(new Snapshot(Snapshot.FORMAT, 1, 0, Instant.now(), files, Set.of(), "bench"));
+            new SnapshotStore(store).commit(new Snapshot(Snapshot.FORMAT, 1, 0, Instant.now(), files, Set.of(), "bench", "bench"));
             System.out.printf("committed %d table files%n", files.size());
             try (LocalServer server = LocalServer.start(lake, "127.0.0.1", 0, 0, work.resolve("cache").toString())) {
                 run(server.httpPort(), work.resolve("cache"), repetitions, end);
