@@ -1,0 +1,96 @@
+package dev.agentlake.cli;
+
+import dev.agentlake.cli.importer.ImportContext;
+import dev.agentlake.cli.importer.ImportOptions;
+import dev.agentlake.cli.importer.ImportSummary;
+import dev.agentlake.cli.importer.SessionImport;
+import dev.agentlake.cli.importer.SessionTool;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code agentlake import claude-code|codex|gemini|all}: local session files into the lake. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import the local session files of Claude Code, Codex CLI and/or Gemini CLI into the lake"
+                + " (usage and transcript rows, source=import).",
+            "Incremental: files already imported are skipped, appended files are read on from where the last run stopped."})
+final class ImportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TOOL", defaultValue = "all",
+            description = "claude-code, codex, gemini or all (default).")
+    String which;
+
+    @Mixin
+    StorageOptions storage;
+    @Mixin
+    SessionFilesOptions files;
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--from", paramLabel = "DATE", description = "Only records at or after this date (YYYY-MM-DD in --tz) or instant.")
+    String from;
+    @Option(names = "--to", paramLabel = "DATE", description = "Only records up to this date (inclusive) or before this instant.")
+    String to;
+    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of --from/--to dates. Default: this machine's.")
+    String tz;
+    @Option(names = "--dry-run", description = "Read and count; write nothing.")
+    boolean dryRun;
+    @Option(names = "--force", description = "Read every file from the start, ignoring what earlier imports read (rows stay unique).")
+    boolean force;
+    @Option(names = "--purge", description = "First remove this tool's imported rows not yet compacted and forget earlier imports, then import all again.")
+    boolean purge;
+    @Option(names = {"-y", "--yes"}, description = "Do not ask before --purge.")
+    boolean yes;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<SessionTool> tools = SessionFilesOptions.tools(which);
+        TimeWindow window = TimeWindow.parse(from, to, tz);
+        if (purge && !dryRun && !Confirmation.ask(out, "Remove the not-yet-compacted imported rows of "
+                + which + " and import again?", yes)) {
+            out.println("Nothing changed.");
+            return ExitCode.OK.code();
+        }
+        var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
+        var summaries = new ArrayList<ImportSummary>();
+        try (OpenedLake lake = OpenedLake.open(storage)) {
+            var run = new SessionImport(lake.store(), files.roots(), ctx, new ImportOptions(dryRun, force, purge),
+                    TerminalProgress.forThisProcess());
+            for (SessionTool tool : tools) {
+                summaries.add(run.run(tool));
+            }
+        }
+        if (output.json()) {
+            OutputOptions.printJson(out, Map.of("imports", summaries));
+        } else {
+            for (ImportSummary s : summaries) {
+                out.printf("%s: %d files (%d unchanged, %d appended, %d read), %d calls from %d usage lines, %d transcript events%s%n",
+                        s.tool(), s.filesFound(), s.filesUnchanged(), s.filesAppended(), s.filesRead(), s.calls(),
+                        s.usageLines(), s.events(), s.dryRun() ? " (dry run: nothing written)"
+                                : String.format(", %d landing files written", s.landingFiles()));
+                out.printf("  tokens: input %d, output %d, cache read %d, cache write %d, reasoning %d%n",
+                        s.tokens().input(), s.tokens().output(), s.tokens().cacheRead(), s.tokens().cacheWrite(),
+                        s.tokens().reasoning());
+                if (s.purgedFiles() > 0) {
+                    out.printf("  purged %d landing files of earlier imports%n", s.purgedFiles());
+                }
+                if (s.skippedLines() > 0) {
+                    out.printf("  %d lines were not valid JSON and were skipped%n", s.skippedLines());
+                }
+            }
+            out.flush();
+        }
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.agentlake.cli;
+
+import dev.agentlake.cli.local.LocalLake;
+import dev.agentlake.lake.store.S3ObjectStore;
+
+/**
+ * The lake a one-shot subcommand works on, opened from the storage options: the embedded server
+ * over {@code --data-dir} (started for the command's duration; a running {@code serve} on the same
+ * folder is fine, both store plain files) or the {@code --s3-endpoint}.
+ */
+final class OpenedLake implements AutoCloseable {
+    private final LocalLake lake;
+    private final S3ObjectStore store;
+
+    private OpenedLake(LocalLake lake) {
+        this.lake = lake;
+        this.store = S3ObjectStore.create(lake.settings());
+    }
+
+    static OpenedLake open(StorageOptions storage) {
+        LocalLake lake = storage.embedded()
+                ? LocalLake.embedded(storage.dataDir.resolve("s3"), storage.bucket)
+                : LocalLake.external(storage.s3Endpoint, storage.bucket, storage.accessKey, storage.secretKey,
+                        storage.region);
+        try {
+            return new OpenedLake(lake);
+        } catch (RuntimeException e) {
+            lake.close();
+            throw e;
+        }
+    }
+
+    S3ObjectStore store() {
+        return store;
+    }
+
+    LocalLake lake() {
+        return lake;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        lake.close();
+    }
+}

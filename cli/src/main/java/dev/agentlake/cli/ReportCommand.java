@@ -1,0 +1,106 @@
+package dev.agentlake.cli;
+
+import dev.agentlake.cli.importer.ImportContext;
+import dev.agentlake.cli.importer.SessionScan;
+import dev.agentlake.cli.importer.SessionTool;
+import dev.agentlake.cli.lake.LakeUsage;
+import dev.agentlake.cli.report.UsageReport;
+import dev.agentlake.cli.report.UsageTotals;
+import dev.agentlake.lake.model.UsageRow;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code agentlake report daily|weekly|monthly|session|blocks}: ccusage's reports, from the lake or the files. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Token usage by day, week, month, session or 5-hour block: from the lake (imported and"
+                + " compacted usage), or with --from-files straight from the local session files, writing nothing."})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REPORT", defaultValue = "daily",
+            description = "daily (default), weekly, monthly, session or blocks.")
+    String kind;
+
+    @Mixin
+    StorageOptions storage;
+    @Mixin
+    SessionFilesOptions files;
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--from-files", description = "Read the local session files instead of the lake (no lake needed).")
+    boolean fromFiles;
+    @Option(names = "--tool", paramLabel = "TOOL", defaultValue = "all",
+            description = "claude-code, codex, gemini or all (default).")
+    String tool;
+    @Option(names = "--from", paramLabel = "DATE", description = "First date (YYYY-MM-DD in --tz) or instant.")
+    String from;
+    @Option(names = "--to", paramLabel = "DATE", description = "Last date (inclusive) or end instant.")
+    String to;
+    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of days, weeks and months. Default: this machine's.")
+    String tz;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        UsageReport.Kind report = UsageReport.Kind.parse(kind);
+        List<SessionTool> tools = SessionFilesOptions.tools(tool);
+        TimeWindow window = TimeWindow.parse(from, to, tz);
+        List<UsageRow> rows;
+        String source;
+        if (fromFiles) {
+            var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
+            rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess()).usage(tools);
+            source = "files";
+        } else {
+            try (OpenedLake lake = OpenedLake.open(storage)) {
+                rows = LakeUsage.read(lake.store(), tools.size() == SessionTool.values().length ? List.of()
+                        : tools.stream().map(SessionTool::lakeTool).toList(), window.from(), window.to());
+            }
+            source = "lake";
+        }
+        UsageReport.Result result = UsageReport.build(report, rows, window.zone(), source);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            OutputOptions.printJson(out, result);
+        } else {
+            print(out, result);
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static void print(PrintWriter out, UsageReport.Result r) {
+        String first = switch (r.report()) {
+            case "session" -> "session";
+            case "blocks" -> "block start (UTC)";
+            case "weekly" -> "week of";
+            case "monthly" -> "month";
+            default -> "date";
+        };
+        String format = "%-38s %-24s %12s %10s %12s %12s %14s %10s%n";
+        out.printf(format, first, "models", "input", "output", "cache read", "cache write", "total tokens", "cost USD");
+        for (UsageReport.Group g : r.groups()) {
+            UsageTotals t = g.totals();
+            out.printf(format, g.period() == null ? "-" : g.period(), String.join(",", g.modelsUsed()), t.inputTokens(),
+                    t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), t.totalTokens(), cost(t));
+        }
+        UsageTotals t = r.totals();
+        out.printf(format, "total", "", t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(),
+                t.totalTokens(), cost(t));
+        if (t.unpricedCalls() > 0) {
+            out.printf("%d of %d calls have no price yet (cost shown for priced calls only).%n", t.unpricedCalls(), t.calls());
+        }
+        out.flush();
+    }
+
+    private static String cost(UsageTotals t) {
+        return t.calls() == t.unpricedCalls() ? "-" : String.format("%.4f", t.totalCost());
+    }
+}

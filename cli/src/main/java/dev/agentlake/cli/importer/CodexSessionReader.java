@@ -1,0 +1,247 @@
+package dev.agentlake.cli.importer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentlake.lake.model.LogRow;
+import dev.agentlake.lake.model.UsageRow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Codex CLI's {@code sessions/YYYY/MM/DD/rollout-*.jsonl[.zst]}.
+ *
+ * <p>Counting rule: each {@code token_count} event carries the session's cumulative
+ * {@code total_token_usage}; a call's tokens are the difference from the previous event. Codex
+ * repeats {@code token_count} events (and their {@code last_token_usage}) without a new call, so
+ * summing {@code last_token_usage} would over-count; a cumulative total that goes down means the
+ * counter restarted, and then {@code last_token_usage} is the call. Codex counts cached input inside
+ * {@code input_tokens} and reasoning inside {@code output_tokens}: fresh input is input − cached.
+ */
+final class CodexSessionReader implements SessionReader {
+    private static final byte[][] USAGE_LINES = {
+        bytes("\"token_count\""), bytes("\"turn_context\""), bytes("\"session_meta\""), bytes("\"token_usage_record\"")};
+    private static final byte[] RESPONSE_ITEM = bytes("\"response_item\"");
+    private static final String[] COUNTERS = {"input_tokens", "cached_input_tokens", "cache_write_input_tokens",
+        "output_tokens", "reasoning_output_tokens", "total_tokens"};
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public FileRead read(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
+        var calls = new ArrayList<ImportedCall>();
+        var events = new ArrayList<LogRow>();
+        Map<String, String> state = new HashMap<>(start.context());
+        int[] skipped = {0};
+        long[] lineNo = {0};
+        var toolNames = new HashMap<String, String>(); // call id → tool name, to name the results
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), (buf, s, e, complete) -> {
+            lineNo[0]++;
+            boolean wanted = false;
+            for (byte[] p : USAGE_LINES) {
+                if (JsonlFile.contains(buf, s, e, p)) {
+                    wanted = true;
+                    break;
+                }
+            }
+            if (!wanted && start.transcript()) {
+                wanted = JsonlFile.contains(buf, s, e, RESPONSE_ITEM);
+            }
+            JsonNode line;
+            try {
+                if (!wanted) {
+                    if (!complete) {
+                        EventRows.JSON.readTree(buf, s, e - s);
+                    }
+                    return true;
+                }
+                line = EventRows.JSON.readTree(buf, s, e - s);
+            } catch (IOException bad) {
+                if (complete) {
+                    skipped[0]++;
+                }
+                return false;
+            }
+            if (line == null || !line.isObject()) {
+                return true;
+            }
+            String type = line.path("type").asText();
+            JsonNode payload = line.path("payload");
+            long time = EventRows.parseTime(line.path("timestamp").asText(null));
+            switch (type) {
+                case "session_meta" -> {
+                    put(state, "session_id", payload.path("id").asText(payload.path("session_id").asText(null)));
+                    put(state, "cwd", payload.path("cwd").asText(null));
+                    put(state, "version", payload.path("cli_version").asText(null));
+                }
+                case "turn_context" -> {
+                    put(state, "model", payload.path("model").asText(null));
+                    put(state, "cwd", payload.path("cwd").asText(state.get("cwd")));
+                    put(state, "turn_id", payload.path("turn_id").asText(null));
+                }
+                case "token_usage_record" -> {
+                    put(state, "response_id", payload.path("response_id").asText(null));
+                    put(state, "turn_id", payload.path("turn_id").asText(state.get("turn_id")));
+                }
+                case "event_msg" -> {
+                    if (payload.path("type").asText().equals("token_count")) {
+                        ImportedCall call = tokenCount(file, start, ctx, payload.path("info"), state, time, lineNo[0]);
+                        if (call != null) {
+                            calls.add(call);
+                        }
+                    }
+                }
+                case "response_item" -> {
+                    if (start.transcript() && time >= 0 && ctx.keeps(time)) {
+                        addEvent(ctx, payload, state, time, buf, s, e, events, toolNames);
+                    }
+                }
+                default -> {
+                }
+            }
+            return true;
+        });
+        return new FileRead(file, calls, events, scan.offset(), scan.prefixSha256(), state, skipped[0]);
+    }
+
+    private static void put(Map<String, String> state, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            state.put(key, value);
+        }
+    }
+
+    private static ImportedCall tokenCount(SessionFile file, ReadStart start, ImportContext ctx, JsonNode info,
+                                           Map<String, String> state, long time, long lineNo) {
+        if (info == null || !info.isObject()) {
+            return null;
+        }
+        JsonNode total = info.get("total_token_usage");
+        JsonNode last = info.get("last_token_usage");
+        long[] delta;
+        if (total != null && total.isObject()) {
+            long[] now = counters(total);
+            long[] before = new long[COUNTERS.length];
+            for (int i = 0; i < COUNTERS.length; i++) {
+                before[i] = Long.parseLong(state.getOrDefault("total." + COUNTERS[i], "0"));
+            }
+            delta = new long[COUNTERS.length];
+            boolean restarted = false;
+            boolean changed = false;
+            for (int i = 0; i < COUNTERS.length; i++) {
+                delta[i] = now[i] - before[i];
+                restarted |= delta[i] < 0;
+                changed |= delta[i] != 0;
+            }
+            for (int i = 0; i < COUNTERS.length; i++) {
+                state.put("total." + COUNTERS[i], Long.toString(now[i]));
+            }
+            if (!changed) {
+                return null; // a repeated event: no new call
+            }
+            if (restarted) {
+                delta = last != null && last.isObject() ? counters(last) : now;
+            }
+        } else if (last != null && last.isObject()) {
+            delta = counters(last);
+        } else {
+            return null;
+        }
+        long input = delta[0];
+        long cached = Math.min(delta[1], input);
+        long cacheWrite = Math.min(delta[2], input - cached);
+        long output = delta[3];
+        long reasoning = Math.min(delta[4], output);
+        if (input == 0 && output == 0) {
+            return null;
+        }
+        String responseId = state.remove("response_id");
+        String sessionId = state.get("session_id");
+        String callId = responseId != null ? responseId
+                : (sessionId == null ? start.fileOrder() + "" : sessionId) + ":" + state.get("total.total_tokens");
+        if (time < 0 || !ctx.keeps(time)) {
+            return null;
+        }
+        var row = new UsageRow(time, callId, SessionTool.CODEX.lakeTool(), sessionId, state.get("turn_id"),
+                state.get("model"), ctx.hostName(), state.get("cwd"), null, input - cached - cacheWrite, output, cached,
+                cacheWrite, 0, reasoning, 0, null, "unknown_model", null, null, null, false, "import");
+        return new ImportedCall(row, callId, start.fileOrder(), lineNo);
+    }
+
+    private static long[] counters(JsonNode usage) {
+        long[] c = new long[COUNTERS.length];
+        for (int i = 0; i < COUNTERS.length; i++) {
+            c[i] = Math.max(0, usage.path(COUNTERS[i]).asLong(0));
+        }
+        return c;
+    }
+
+    private static void addEvent(ImportContext ctx, JsonNode payload, Map<String, String> state, long time,
+                                 byte[] buf, int s, int e, List<LogRow> events, Map<String, String> toolNames) {
+        SessionTool tool = SessionTool.CODEX;
+        String kind = payload.path("type").asText();
+        String version = state.get("version");
+        String session = state.get("session_id");
+        String turn = state.get("turn_id");
+        String cwd = state.get("cwd");
+        String seed = payload.path("id").asText(null);
+        if (seed == null) {
+            seed = payload.path("call_id").asText("") + "|" + kind + "|" + EventRows.hash(new String(buf, s, e - s,
+                    StandardCharsets.UTF_8));
+        }
+        ObjectNode attrs = EventRows.attributes();
+        switch (kind) {
+            case "message" -> {
+                String role = payload.path("role").asText();
+                String text = EventRows.text(payload.get("content"));
+                if (text == null || text.isBlank()) {
+                    return;
+                }
+                if (role.equals("user")) {
+                    String t = text.strip();
+                    if (t.startsWith("<") && t.endsWith(">")) {
+                        return; // context Codex injects (environment, instructions), not something the user typed
+                    }
+                    events.add(EventRows.event(ctx, tool, version, EventRows.USER_PROMPT, time, seed,
+                            EventRows.cut(text, EventRows.MAX_TEXT), session, turn, cwd, null, null, null, null, attrs));
+                } else if (role.equals("assistant")) {
+                    events.add(EventRows.event(ctx, tool, version, EventRows.ASSISTANT_RESPONSE, time, seed,
+                            EventRows.cut(text, EventRows.MAX_TEXT), session, turn, cwd, state.get("model"), null, null,
+                            null, attrs));
+                }
+            }
+            case "function_call", "custom_tool_call", "local_shell_call" -> {
+                attrs.put("call_id", payload.path("call_id").asText());
+                JsonNode args = payload.has("arguments") ? payload.get("arguments")
+                        : payload.has("input") ? payload.get("input") : payload.get("action");
+                String body = args == null ? null : args.isTextual() ? args.asText() : args.toString();
+                String name = payload.path("name").asText(kind.equals("local_shell_call") ? "local_shell" : null);
+                if (name != null) {
+                    toolNames.put(payload.path("call_id").asText(), name);
+                }
+                events.add(EventRows.event(ctx, tool, version, EventRows.TOOL_USE, time, seed,
+                        EventRows.cut(body, EventRows.MAX_TOOL_INPUT), session, turn, cwd, state.get("model"), null,
+                        name, null, attrs));
+            }
+            case "function_call_output", "custom_tool_call_output" -> {
+                attrs.put("call_id", payload.path("call_id").asText());
+                JsonNode output = payload.get("output");
+                String body = output == null ? null : output.isTextual() ? output.asText()
+                        : output.has("content") ? EventRows.text(output.get("content")) : output.toString();
+                Boolean success = null;
+                if (output != null && output.isObject() && output.has("success")) {
+                    success = output.get("success").asBoolean();
+                }
+                events.add(EventRows.event(ctx, tool, version, EventRows.TOOL_RESULT, time, seed,
+                        EventRows.cut(body, EventRows.MAX_TOOL_RESULT), session, turn, cwd, null, success,
+                        toolNames.get(payload.path("call_id").asText()), null, attrs));
+            }
+            default -> {
+            }
+        }
+    }
+}

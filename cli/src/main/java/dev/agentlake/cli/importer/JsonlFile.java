@@ -1,0 +1,184 @@
+package dev.agentlake.cli.importer;
+
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Reads a JSON-lines session file as bytes, line by line, from a byte offset, digesting what it
+ * consumed. Offsets count bytes of the decompressed content ({@code .zst} files are decompressed on
+ * the fly). A last line without its newline is consumed only if the handler accepts it as complete:
+ * an assistant may be half-way through writing it.
+ */
+final class JsonlFile {
+    private static final int CHUNK = 4 << 20;
+
+    private JsonlFile() {
+    }
+
+    /** What a handler does with one line {@code buf[start, end)} (no newline). */
+    interface LineHandler {
+        /**
+         * @param complete false for a last line that has no newline yet
+         * @return whether the line was usable; an unusable incomplete line is left for the next run
+         */
+        boolean line(byte[] buf, int start, int end, boolean complete) throws IOException;
+    }
+
+    /** How far a scan got: the new offset and the SHA-256 of bytes {@code [0, offset)} (or null if not digested). */
+    record Scan(long offset, String prefixSha256) {
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static InputStream open(SessionFile file) throws IOException {
+        InputStream in = Files.newInputStream(file.path());
+        if (file.compressed()) {
+            return new ZstdInputStream(new BufferedInputStream(in, 1 << 16));
+        }
+        return in;
+    }
+
+    /**
+     * The digest of the file's first {@code offset} bytes, or null if the file is shorter: the state
+     * from which an appended file's new lines are digested on.
+     */
+    static MessageDigest prefixDigest(SessionFile file, long offset) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buf = new byte[CHUNK];
+        long left = offset;
+        try (InputStream in = open(file)) {
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    return null;
+                }
+                digest.update(buf, 0, n);
+                left -= n;
+            }
+        }
+        return digest;
+    }
+
+    static String hex(MessageDigest digest) {
+        try {
+            return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Hands every line from {@code offset} on to {@code handler}.
+     *
+     * @param digest digest of bytes {@code [0, offset)}, updated with what is consumed; null to skip hashing
+     */
+    static Scan scan(SessionFile file, long offset, MessageDigest digest, LineHandler handler) throws IOException {
+        try (InputStream in = open(file)) {
+            skipFully(in, offset);
+            byte[] buf = new byte[CHUNK];
+            int filled = 0;
+            long consumed = offset;
+            while (true) {
+                if (filled == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
+                }
+                int n = in.read(buf, filled, buf.length - filled);
+                if (n < 0) {
+                    break;
+                }
+                filled += n;
+                int lineStart = 0;
+                int nl;
+                while ((nl = indexOf(buf, (byte) '\n', lineStart, filled)) >= 0) {
+                    int end = nl > lineStart && buf[nl - 1] == '\r' ? nl - 1 : nl;
+                    if (end > lineStart) {
+                        handler.line(buf, lineStart, end, true);
+                    }
+                    lineStart = nl + 1;
+                }
+                if (digest != null && lineStart > 0) {
+                    digest.update(buf, 0, lineStart);
+                }
+                consumed += lineStart;
+                System.arraycopy(buf, lineStart, buf, 0, filled - lineStart);
+                filled -= lineStart;
+            }
+            if (filled > 0 && !isBlank(buf, 0, filled) && handler.line(buf, 0, filled, false)) {
+                if (digest != null) {
+                    digest.update(buf, 0, filled);
+                }
+                consumed += filled;
+            }
+            return new Scan(consumed, digest == null ? null : hex(digest));
+        }
+    }
+
+    private static void skipFully(InputStream in, long n) throws IOException {
+        long left = n;
+        byte[] scratch = null;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (scratch == null) {
+                    scratch = new byte[1 << 16];
+                }
+                int r = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (r < 0) {
+                    throw new IOException("file is shorter than its recorded offset " + n);
+                }
+                skipped = r;
+            }
+            left -= skipped;
+        }
+    }
+
+    static int indexOf(byte[] buf, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code pattern} occurs in {@code buf[from, to)}. */
+    static boolean contains(byte[] buf, int from, int to, byte[] pattern) {
+        byte first = pattern[0];
+        int last = to - pattern.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (buf[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < pattern.length; j++) {
+                if (buf[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isBlank(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] != ' ' && buf[i] != '\n' && buf[i] != '\r' && buf[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.agentlake.cli.importer;
+
+import dev.agentlake.lake.model.LogRow;
+import dev.agentlake.lake.store.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Imports one tool's local session files into the lake's landing area ({@code source = import}):
+ * usage rows to {@code landing/usage/}, transcript rows to {@code landing/logs/}.
+ *
+ * <p>Incremental and idempotent: per file, the bookkeeping ({@link ImportState}) holds the bytes
+ * consumed and their SHA-256. An unchanged file is not opened; an appended one is read on from its
+ * offset once its prefix still hashes the same; one changed before its offset is read again from
+ * the start. Calls and events keep stable ids ({@code call_id}, {@code record_id}), so rows read
+ * twice are one row to every reader. The bookkeeping is written only after the rows are stored.
+ * A run with a time window ({@code --from/--to}) reads whole files and leaves the bookkeeping alone.
+ */
+public final class SessionImport {
+    /** Transcript rows held before they are written out. */
+    static final int EVENT_BATCH = 200_000;
+
+    private final ObjectStore store;
+    private final SessionRoots roots;
+    private final ImportContext ctx;
+    private final ImportOptions options;
+    private final Progress progress;
+
+    public SessionImport(ObjectStore store, SessionRoots roots, ImportContext ctx, ImportOptions options, Progress progress) {
+        this.store = store;
+        this.roots = Objects.requireNonNull(roots, "roots is null");
+        this.ctx = Objects.requireNonNull(ctx, "ctx is null");
+        this.options = Objects.requireNonNull(options, "options is null");
+        this.progress = Objects.requireNonNull(progress, "progress is null");
+    }
+
+    public ImportSummary run(SessionTool tool) {
+        List<SessionFile> found = roots.find(tool);
+        boolean bookkeeping = !ctx.filtered();
+        ImportState state = store == null ? ImportState.empty(tool, ctx.hostName())
+                : ImportState.load(store, tool, ctx.hostName());
+        int purged = 0;
+        if (options.purge()) {
+            purged = state.landingKeys().size();
+            if (!options.dryRun()) {
+                store.delete(state.landingKeys());
+            }
+            state = ImportState.empty(tool, ctx.hostName());
+        }
+        SessionReader reader = FileReads.reader(tool);
+        var jobs = new ArrayList<FileReads.Job>();
+        int unchanged = 0;
+        int appended = 0;
+        long total = 0;
+        for (SessionFile file : found) {
+            // A file last written before --from holds nothing newer.
+            if (ctx.from() != null && file.modified().isBefore(ctx.from())) {
+                unchanged++;
+                continue;
+            }
+            FileCursor cursor = bookkeeping && !options.force() ? state.files().get(file.path().toString()) : null;
+            ReadStart start = ReadStart.fromBeginning(jobs.size(), true, true);
+            if (cursor != null) {
+                if (cursor.size() == file.size() && cursor.modifiedMillis() == file.modified().toEpochMilli()) {
+                    unchanged++;
+                    continue;
+                }
+                if (reader.appendOnly(file) && cursor.offset() > 0) {
+                    MessageDigest prefix = prefixDigest(file, cursor.offset());
+                    if (prefix != null && JsonlFile.hex(prefix).equals(cursor.prefixSha256())) {
+                        start = new ReadStart(cursor.offset(), prefix, cursor.context(), jobs.size(), true);
+                        appended++;
+                    }
+                }
+            }
+            jobs.add(new FileReads.Job(file, start));
+            total += file.size();
+        }
+
+        var ledger = new UsageLedger();
+        var landing = new LandingFiles(store, options.dryRun());
+        var events = new LinkedHashMap<String, LogRow>();
+        var cursors = new HashMap<String, FileCursor>();
+        long[] counters = new long[3]; // bytes read, events, skipped lines
+        progress.begin("import " + tool.argument(), total);
+        try {
+            FileReads.run(jobs, ctx, progress, read -> {
+                counters[0] += read.offset() - startOffset(jobs, read.file());
+                counters[2] += read.skippedLines();
+                ledger.addAll(read.calls());
+                for (LogRow e : read.events()) {
+                    events.put(e.recordId(), e); // a later version of a record replaces the earlier
+                }
+                if (events.size() >= EVENT_BATCH) {
+                    counters[1] += events.size();
+                    landing.writeLogs(List.copyOf(events.values()));
+                    events.clear();
+                }
+                cursors.put(read.file().path().toString(), new FileCursor(read.file().size(),
+                        read.file().modified().toEpochMilli(), read.offset(), read.prefixSha256(), read.context()));
+            });
+        } finally {
+            progress.end();
+        }
+        counters[1] += events.size();
+        landing.writeLogs(List.copyOf(events.values()));
+        var rows = ledger.rows();
+        landing.writeUsage(rows);
+        if (!options.dryRun() && store != null && (bookkeeping || options.purge())) {
+            state.with(bookkeeping ? cursors : Map.of(), landing.written()).save(store);
+        }
+        return new ImportSummary(tool.argument(), found.size(), unchanged, appended, jobs.size() - appended,
+                counters[0], ledger.sightings(), rows.size(), counters[1], counters[2], landing.written().size(),
+                landing.bytes(), purged, TokenTotals.of(rows), options.dryRun());
+    }
+
+    private static long startOffset(List<FileReads.Job> jobs, SessionFile file) {
+        for (FileReads.Job j : jobs) {
+            if (j.file() == file) {
+                return j.start().offset();
+            }
+        }
+        return 0;
+    }
+
+    private static MessageDigest prefixDigest(SessionFile file, long offset) {
+        try {
+            return JsonlFile.prefixDigest(file, offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.path() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.agentlake.cli.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.agentlake.lake.model.UsageRow;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Sums of a group of calls, named as ccusage names them so the two are easy to compare; the
+ * numbers follow the lake's one token convention ({@link UsageRow}): output includes reasoning,
+ * cache creation is every cache write.
+ *
+ * @param totalCost sum of the priced calls; {@code unpricedCalls} says how many had no price
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UsageTotals(
+        @JsonProperty("inputTokens") long inputTokens,
+        @JsonProperty("outputTokens") long outputTokens,
+        @JsonProperty("cacheReadTokens") long cacheReadTokens,
+        @JsonProperty("cacheCreationTokens") long cacheCreationTokens,
+        @JsonProperty("reasoningTokens") long reasoningTokens,
+        @JsonProperty("totalTokens") long totalTokens,
+        @JsonProperty("totalCost") double totalCost,
+        @JsonProperty("calls") long calls,
+        @JsonProperty("unpricedCalls") long unpricedCalls) {
+
+    public static UsageTotals of(List<UsageRow> rows) {
+        long i = 0;
+        long o = 0;
+        long r = 0;
+        long w = 0;
+        long t = 0;
+        double cost = 0;
+        long unpriced = 0;
+        for (UsageRow row : rows) {
+            i += row.input();
+            o += row.output();
+            r += row.cacheRead();
+            w += row.cacheWrite();
+            t += row.reasoning();
+            if (row.costUsd() == null) {
+                unpriced++;
+            } else {
+                cost += row.costUsd();
+            }
+        }
+        return new UsageTotals(i, o, r, w, t, i + o + r + w, cost, rows.size(), unpriced);
+    }
+
+    /** Per model, by model name ({@code unknown} for calls without one). */
+    static Map<String, UsageTotals> byModel(List<UsageRow> rows) {
+        var groups = new TreeMap<String, List<UsageRow>>();
+        for (UsageRow row : rows) {
+            groups.computeIfAbsent(row.model() == null ? "unknown" : row.model(), k -> new java.util.ArrayList<>()).add(row);
+        }
+        var out = new TreeMap<String, UsageTotals>();
+        groups.forEach((k, v) -> out.put(k, of(v)));
+        return out;
+    }
+
+    static List<String> tools(List<UsageRow> rows) {
+        var tools = new TreeSet<String>();
+        rows.forEach(r -> tools.add(r.tool()));
+        return List.copyOf(tools);
+    }
+}

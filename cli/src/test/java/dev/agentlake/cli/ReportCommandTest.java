@@ -1,0 +1,132 @@
+package dev.agentlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentlake.lake.testing.LakeTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code agentlake report}: the ccusage reports, from the session files and from the lake. */
+class ReportCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static LakeTestServer s3;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = LakeTestServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void emptyBucket() {
+        s3.store().delete(s3.keys());
+    }
+
+    static JsonNode json(Cli.Run run) throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+
+    static String counters(JsonNode totals) {
+        return totals.get("inputTokens") + "/" + totals.get("cacheReadTokens") + "/" + totals.get("cacheCreationTokens")
+                + "/" + totals.get("outputTokens") + "/" + totals.get("reasoningTokens");
+    }
+
+    @Test
+    void givenTheRealSessionFilesWhenReportedDailyFromFilesThenEachToolHasTheFixtureTotals() throws Exception {
+        FixtureHome.all(home);
+        String[] expected = {"claude-code", "2450/8300/350/47/0", "codex", "552/3848/0/55/16", "gemini", "700/5400/0/58/30"};
+        for (int i = 0; i < expected.length; i += 2) {
+            JsonNode r = json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tool", expected[i],
+                    "--tz", "UTC", "--json"));
+            assertThat(r.get("groups")).hasSize(1);
+            assertThat(r.get("groups").get(0).get("period").asText()).isEqualTo("2026-11-22");
+            assertThat(counters(r.get("totals"))).as(expected[i]).isEqualTo(expected[i + 1]);
+            assertThat(r.get("source").asText()).isEqualTo("files");
+        }
+        JsonNode all = json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tz", "UTC", "--json"));
+        assertThat(counters(all.get("totals"))).isEqualTo("3702/17548/350/160/46");
+        assertThat(all.get("groups").get(0).get("modelsUsed")).extracting(JsonNode::asText)
+                .containsExactly("claude-opus-5-5", "gemini-3.8-flash", "gpt-5-codex");
+        assertThat(all.get("totals").get("totalTokens").asLong()).isEqualTo(3702 + 17548 + 350 + 160);
+    }
+
+    @Test
+    void givenATimeZoneThenDaysAreThatZonesDays() throws Exception {
+        FixtureHome.all(home);
+
+        JsonNode r = json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tz", "Pacific/Kiritimati",
+                "--json"));
+
+        assertThat(r.get("groups")).extracting(g -> g.get("period").asText()).containsExactly("2026-11-23");
+        assertThat(r.get("timezone").asText()).isEqualTo("Pacific/Kiritimati");
+    }
+
+    @Test
+    void givenTheRealSessionFilesThenWeeklyMonthlySessionAndBlockReportsGroupAsCcusageDoes() throws Exception {
+        FixtureHome.all(home);
+        String h = home.toString();
+
+        JsonNode weekly = json(Cli.run("report", "weekly", "--from-files", "--home", h, "--tz", "UTC", "--json"));
+        JsonNode monthly = json(Cli.run("report", "monthly", "--from-files", "--home", h, "--tz", "UTC", "--json"));
+        JsonNode sessions = json(Cli.run("report", "session", "--from-files", "--home", h, "--tz", "UTC", "--json"));
+        JsonNode blocks = json(Cli.run("report", "blocks", "--from-files", "--home", h, "--tz", "UTC", "--json"));
+
+        assertThat(weekly.get("groups")).extracting(g -> g.get("period").asText()).containsExactly("2026-11-22"); // a Sunday
+        assertThat(monthly.get("groups")).extracting(g -> g.get("period").asText()).containsExactly("2026-11");
+        assertThat(sessions.get("groups")).extracting(g -> g.get("sessionId").asText() + " " + counters(g.get("totals")))
+                .containsExactly("193b4fab-8599-4654-931d-65ef6669399e 2450/8300/350/47/0",
+                        "01a2049f-6432-7c33-8918-e683cdac78b7 552/3848/0/55/16",
+                        "ed945cd9-1ebc-4a4f-bb44-307bd1e34cea 700/5400/0/58/30");
+        assertThat(sessions.get("groups").get(0).get("project").asText()).isEqualTo("/home/dev/sample/proj-claude-code-protobuf");
+        assertThat(blocks.get("groups")).hasSize(1);
+        JsonNode block = blocks.get("groups").get(0);
+        assertThat(block.get("period").asText()).isEqualTo("2026-11-22T18:00:00Z");
+        assertThat(block.get("endTime").asText()).isEqualTo("2026-11-22T23:00:00Z");
+        assertThat(block.get("totals").get("calls").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void givenAnImportedLakeThenTheLakeReportEqualsTheFilesReportEvenAfterAFileWasReadTwice() throws Exception {
+        FixtureHome.all(home);
+        assertThat(Cli.run(s3, "import", "all", "--home", home.toString()).exitCode()).isZero();
+        Path claude = home.resolve(FixtureHome.CLAUDE_FILE);
+        Files.writeString(claude, Files.readString(claude).replace("\"content\":\"say hi\"", "\"content\":\"say ho\""));
+        Files.writeString(claude, ImportCommandTest.claudeCall("msg_new1", "req_new1", 100, 7, 1000, 20, 0, 20) + "\n",
+                StandardOpenOption.APPEND);
+        assertThat(Cli.run(s3, "import", "all", "--home", home.toString()).exitCode()).isZero(); // read again from 0
+
+        JsonNode lake = json(Cli.run(s3, "report", "session", "--tz", "UTC", "--json"));
+        JsonNode files = json(Cli.run("report", "session", "--from-files", "--home", home.toString(), "--tz", "UTC", "--json"));
+
+        assertThat(lake.get("source").asText()).isEqualTo("lake");
+        assertThat(lake.get("groups")).isEqualTo(files.get("groups"));
+        // The appended call made the Claude session the most recent: it is listed last.
+        assertThat(lake.get("groups").get(2).get("sessionId").asText()).isEqualTo("193b4fab-8599-4654-931d-65ef6669399e");
+        assertThat(counters(lake.get("groups").get(2).get("totals"))).isEqualTo("2550/9300/370/54/0");
+        assertThat(lake.get("totals").get("calls").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void givenAnUnknownReportThenItIsAUsageErrorWithTheChoices() {
+        Cli.Run run = Cli.run("report", "hourly", "--from-files", "--home", home.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).contains("unknown report 'hourly' (expected daily, weekly, monthly, session or blocks)");
+    }
+}
