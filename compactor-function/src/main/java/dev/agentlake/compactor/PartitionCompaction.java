@@ -359,7 +359,7 @@ final class PartitionCompaction {
     private boolean hasMetricColumns() throws SQLException {
         Set<String> columns = columns("silver_metrics");
         return columns.containsAll(List.of("timestamp", "start_timestamp", "record_id", "tool", "session_id", "metric_name",
-                "metric_type", "aggregation_temporality", "is_monotonic", "value", "metric_attributes", "resource_attributes"));
+                "metric_type", "temporality", "is_monotonic", "value", "type", "point_attributes", "resource_attributes"));
     }
 
     // ---- writing ----
