@@ -52,8 +52,32 @@ final class ServeCommand implements Callable<Integer> {
                     + " Env AGENTLAKE_ALLOW_UNAUTHENTICATED.")
     boolean allowUnauthenticated;
 
+    @Option(names = "--compact-every", paramLabel = "DURATION", defaultValue = "${env:AGENTLAKE_COMPACT_EVERY:-60s}",
+            description = "Merge landing files into the tables this often (e.g. 60s, 5m), or off. Default:"
+                    + " ${DEFAULT-VALUE}; env AGENTLAKE_COMPACT_EVERY.")
+    String compactEvery;
+
     @Spec
     CommandSpec spec;
+
+    /** The compactor's interval, or null for {@code off}. */
+    java.time.Duration compactInterval() {
+        if (compactEvery.equalsIgnoreCase("off")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(compactEvery.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--compact-every must be a duration such as 60s or 5m, or off: " + compactEvery);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -64,6 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         if (refusal != null) {
             throw new ParameterException(spec.commandLine(), refusal);
         }
+        java.time.Duration compactInterval = compactInterval();
         LocalLake lake = storage.embedded()
                 ? LocalLake.embedded(storage.dataDir.resolve("s3"), storage.bucket)
                 : LocalLake.external(storage.s3Endpoint, storage.bucket, storage.accessKey, storage.secretKey,
@@ -71,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
         Path cache = storage.embedded() ? storage.dataDir.resolve("cache") : temporaryCache();
         LocalServer server;
         try {
-            server = LocalServer.start(lake, host, ingestPort, grpcPort, httpPort, cache.toString(), tokens);
+            server = LocalServer.start(lake, host, ingestPort, grpcPort, httpPort, cache.toString(), tokens,
+                    compactInterval);
         } catch (RuntimeException e) {
             lake.close();
             throw e;
@@ -92,6 +118,8 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  ingest auth        %s%n", tokens.isEmpty() ? "none" : "bearer token (" + tokens.size() + ")");
         out.printf("  dashboard and API  http://%s:%d%n", shown, server.httpPort());
         out.printf("  lake               %s%n", storage);
+        out.printf("  compaction         %s%n", compactInterval == null ? "off (run: agentlake compact)"
+                : "every " + compactEvery);
         out.printf("Press Ctrl-C to stop.%n");
         out.flush();
         stopped.await();
