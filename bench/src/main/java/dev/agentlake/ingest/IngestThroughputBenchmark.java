@@ -75,6 +75,18 @@ public class IngestThroughputBenchmark {
         check(metricsIngest.decode(OtlpEncoding.PROTOBUF, metrics).rows().size(), "metric points");
     }
 
+    LogsIngest logsIngestForBench() {
+        return logsIngest;
+    }
+
+    SpansIngest spansIngestForBench() {
+        return spansIngest;
+    }
+
+    MetricsIngest metricsIngestForBench() {
+        return metricsIngest;
+    }
+
     private static void check(int rows, String what) {
         if (rows != RECORDS) {
             throw new IllegalStateException(what + ": " + rows + " rows, expected " + RECORDS);
