@@ -137,7 +137,7 @@ public final class LakeSchemas {
             .optional("tool_name", STRING, "name of the tool the assistant ran", SpanRow::toolName)
             .optional("decision", STRING, "tool permission decision", SpanRow::decision)
             .optional("request_id", STRING, "provider request / response id of a model call", SpanRow::requestId)
-            .required("trace_flags", INT, "W3C trace flags", SpanRow::flags)
+            .required("trace_flags", INT, "OTLP span flags: W3C trace flags in the low 8 bits", SpanRow::flags)
             .required("span_attributes", STRING, "all span attributes as a JSON object", SpanRow::attributesJson)
             .required("resource_attributes", STRING, "all resource attributes as a JSON object",
                     r -> r.resource().attributesJson())
