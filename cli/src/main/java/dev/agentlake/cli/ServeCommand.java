@@ -5,13 +5,17 @@ import dev.agentlake.cli.local.LocalServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -34,12 +38,32 @@ final class ServeCommand implements Callable<Integer> {
             description = "Dashboard and API port. Default: ${DEFAULT-VALUE}; env AGENTLAKE_HTTP_PORT.")
     int httpPort;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "${env:AGENTLAKE_GRPC_PORT:-4317}",
+            description = "OTLP/gRPC port (-1: no gRPC). Default: ${DEFAULT-VALUE}; env AGENTLAKE_GRPC_PORT.")
+    int grpcPort;
+
+    @Option(names = "--ingest-token", paramLabel = "TOKEN", split = ",", defaultValue = "${env:AGENTLAKE_INGEST_TOKENS}",
+            description = "Bearer token ingest requires (repeat or comma-separate for several; at least 16 characters)."
+                    + " Env AGENTLAKE_INGEST_TOKENS (comma separated).")
+    List<String> ingestTokens;
+
+    @Option(names = "--allow-unauthenticated", defaultValue = "${env:AGENTLAKE_ALLOW_UNAUTHENTICATED:-false}",
+            description = "Listen on a non-loopback --host without --ingest-token (a trusted network only)."
+                    + " Env AGENTLAKE_ALLOW_UNAUTHENTICATED.")
+    boolean allowUnauthenticated;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        List<String> tokens = ingestTokens == null ? List.of()
+                : ingestTokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        String refusal = exposureRefusal(host, tokens, allowUnauthenticated);
+        if (refusal != null) {
+            throw new ParameterException(spec.commandLine(), refusal);
+        }
         LocalLake lake = storage.embedded()
                 ? LocalLake.embedded(storage.dataDir.resolve("s3"), storage.bucket)
                 : LocalLake.external(storage.s3Endpoint, storage.bucket, storage.accessKey, storage.secretKey,
@@ -47,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
         Path cache = storage.embedded() ? storage.dataDir.resolve("cache") : temporaryCache();
         LocalServer server;
         try {
-            server = LocalServer.start(lake, host, ingestPort, httpPort, cache.toString());
+            server = LocalServer.start(lake, host, ingestPort, grpcPort, httpPort, cache.toString(), tokens);
         } catch (RuntimeException e) {
             lake.close();
             throw e;
@@ -60,13 +84,45 @@ final class ServeCommand implements Callable<Integer> {
         }, "agentlake-shutdown"));
         String shown = host.contains(":") ? "[" + host + "]" : host;
         out.printf("Agentlake is running%n");
-        out.printf("  OTLP/HTTP ingest   http://%s:%d  (POST /v1/logs)%n", shown, server.ingestPort());
+        out.printf("  OTLP/HTTP ingest   http://%s:%d  (POST /v1/logs, /v1/metrics, /v1/traces)%n", shown,
+                server.ingestPort());
+        if (server.grpcPort() != LocalServer.NO_GRPC) {
+            out.printf("  OTLP/gRPC ingest   http://%s:%d%n", shown, server.grpcPort());
+        }
+        out.printf("  ingest auth        %s%n", tokens.isEmpty() ? "none" : "bearer token (" + tokens.size() + ")");
         out.printf("  dashboard and API  http://%s:%d%n", shown, server.httpPort());
         out.printf("  lake               %s%n", storage);
         out.printf("Press Ctrl-C to stop.%n");
         out.flush();
         stopped.await();
         return ExitCode.OK.code();
+    }
+
+    /**
+     * Why the server must not start, or null. Anyone who can reach a non-loopback address could write
+     * to the lake, so it takes a token, or an explicit {@code --allow-unauthenticated}.
+     */
+    static String exposureRefusal(String host, List<String> tokens, boolean allowUnauthenticated) {
+        if (!tokens.isEmpty() || allowUnauthenticated || isLoopback(host)) {
+            return null;
+        }
+        return "refusing to listen on " + host + " without an ingest token: anyone who can reach it could write to"
+                + " your lake. Pass --ingest-token (or AGENTLAKE_INGEST_TOKENS), or --allow-unauthenticated on a"
+                + " trusted network.";
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            for (InetAddress a : addresses) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return addresses.length > 0;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static Path temporaryCache() {

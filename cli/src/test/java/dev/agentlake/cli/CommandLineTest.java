@@ -33,14 +33,43 @@ class CommandLineTest {
         Run r = run("serve", "--help");
         assertThat(r.exitCode()).isZero();
         for (String option : new String[] {"--data-dir", "--host", "--ingest-port", "--http-port", "--s3-endpoint",
-                "--bucket", "--s3-access-key", "--s3-secret-key", "--s3-region"}) {
+                "--bucket", "--s3-access-key", "--s3-secret-key", "--s3-region", "--grpc-port", "--ingest-token",
+                "--allow-unauthenticated"}) {
             assertThat(r.out()).contains(option);
         }
         for (String env : new String[] {"AGENTLAKE_DATA_DIR", "AGENTLAKE_HOST", "AGENTLAKE_INGEST_PORT",
                 "AGENTLAKE_HTTP_PORT", "AGENTLAKE_S3_ENDPOINT", "AGENTLAKE_BUCKET", "AGENTLAKE_S3_ACCESS_KEY",
-                "AGENTLAKE_S3_SECRET_KEY", "AGENTLAKE_S3_REGION"}) {
+                "AGENTLAKE_S3_SECRET_KEY", "AGENTLAKE_S3_REGION", "AGENTLAKE_GRPC_PORT", "AGENTLAKE_INGEST_TOKENS",
+                "AGENTLAKE_ALLOW_UNAUTHENTICATED"}) {
             assertThat(r.out()).contains(env);
         }
+    }
+
+    @Test
+    void givenANonLoopbackHostWithoutATokenWhenServeStartsThenItRefusesWithAUsageErrorBeforeListening(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) {
+        Run r = run("serve", "--host", "0.0.0.0", "--data-dir", dataDir.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("refusing to listen on 0.0.0.0 without an ingest token: anyone who can reach it"
+                + " could write to your lake. Pass --ingest-token (or AGENTLAKE_INGEST_TOKENS), or"
+                + " --allow-unauthenticated on a trusted network.");
+        assertThat(dataDir.resolve("s3")).as("nothing was started").doesNotExist();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "host {0}, tokens {1}, allow-unauthenticated {2}: refused = {3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "127.0.0.1, '', false, false",
+            "localhost, '', false, false",
+            "::1, '', false, false",
+            "0.0.0.0, '', false, true",
+            "::, '', false, true",
+            "0.0.0.0, a-token-of-16-chars, false, false",
+            "0.0.0.0, '', true, false",
+    })
+    void onlyLoopbackMayListenWithoutAToken(String host, String token, boolean allow, boolean refused) {
+        java.util.List<String> tokens = token.isEmpty() ? java.util.List.of() : java.util.List.of(token);
+        assertThat(ServeCommand.exposureRefusal(host, tokens, allow) != null).isEqualTo(refused);
     }
 
     @Test

@@ -163,6 +163,26 @@ final class AttributeValues {
         return out.toString();
     }
 
+    /** Any value as text: scalars as {@link #scalarText}, arrays and maps as JSON. */
+    static String valueText(AnyValue v) {
+        String scalar = scalarText(v);
+        if (scalar != null) {
+            return scalar;
+        }
+        var out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            writeValue(g, v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Writes the attributes as one JSON object into a generator already in use. */
+    static void writeAttributes(JsonGenerator g, List<KeyValue> attributes) throws IOException {
+        writeObject(g, attributes);
+    }
+
     private static String scalarText(AnyValue v) {
         switch (v.getValueCase()) {
             case STRING_VALUE:

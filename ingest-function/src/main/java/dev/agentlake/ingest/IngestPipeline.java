@@ -42,7 +42,17 @@ public final class IngestPipeline {
     }
 
     private <R> Accepted ingest(SignalIngest<R> handler, OtlpEncoding encoding, byte[] body) {
-        MappedRows<R> mapped = handler.decode(encoding, body);
+        MappedRows<R> mapped;
+        try {
+            mapped = handler.decode(encoding, body);
+        } catch (InvalidOtlpException e) {
+            // Say so when the body is valid OTLP of another signal: the likelier mistake is the path.
+            refuseIfAnotherSignal(handler, encoding, body);
+            throw e;
+        }
+        if (mapped.rows().isEmpty()) {
+            refuseIfAnotherSignal(handler, encoding, body);
+        }
         String key = null;
         if (!mapped.rows().isEmpty()) {
             key = landing.write(handler.signal(), RecordIds.contentHash(handler.signal().folder(), body),
@@ -50,6 +60,24 @@ public final class IngestPipeline {
         }
         return new Accepted(handler.signal(), encoding, key, mapped.rows().size(), mapped.rejected(),
                 handler.response(encoding, mapped.rejected(), mapped.rejectionMessage()));
+    }
+
+    /**
+     * A body of another signal posted to this signal's path either fails to parse or parses without
+     * error (the three request types share their top-level field numbers, and OTLP/JSON receivers ignore
+     * unknown keys) and yields nothing. Only then is it worth the check, so valid traffic never pays for it.
+     */
+    private void refuseIfAnotherSignal(SignalIngest<?> handler, OtlpEncoding encoding, byte[] body) {
+        if (handler.resemblance(encoding, body) > 0) {
+            return;
+        }
+        for (SignalIngest<?> other : signals.values()) {
+            if (other != handler && other.resemblance(encoding, body) > 0) {
+                String path = other.signal() == Signal.SPANS ? "traces" : other.signal().folder();
+                throw new InvalidOtlpException(400, "the body is an OTLP " + path + " export request: post it to /v1/"
+                        + path);
+            }
+        }
     }
 
     private SignalIngest<?> handlerFor(Signal signal) {

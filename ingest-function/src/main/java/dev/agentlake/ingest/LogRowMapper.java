@@ -22,9 +22,11 @@ import java.util.ArrayList;
 @Singleton
 final class LogRowMapper {
     private final IngestSettings settings;
+    private final PromptRedaction redaction;
 
-    LogRowMapper(IngestSettings settings) {
+    LogRowMapper(IngestSettings settings, PromptRedaction redaction) {
         this.settings = settings;
+        this.redaction = redaction;
     }
 
     MappedRows<LogRow> map(ExportLogsServiceRequest request) {
@@ -33,14 +35,14 @@ final class LogRowMapper {
         long dropped = 0;
         for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
             Resource resource = resourceLogs.getResource();
-            var resourceAttributes = new AttributeValues(resource.getAttributesList());
-            ResourceColumns resourceColumns = resourceColumns(resourceAttributes);
+            var resourceAttributes = new AttributeValues(redaction.apply(resource.getAttributesList()));
+            ResourceColumns resourceColumns = CommonColumns.resource(resourceAttributes);
             for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
                 MessageDigest idPrefix = RecordIds.prefix(resource, scopeLogs.getScope());
                 String scopeName = emptyToNull(scopeLogs.getScope().getName());
                 String scopeVersion = emptyToNull(scopeLogs.getScope().getVersion());
                 for (LogRecord record : scopeLogs.getLogRecordsList()) {
-                    var attributes = new AttributeValues(record.getAttributesList());
+                    var attributes = new AttributeValues(redaction.apply(record.getAttributesList()));
                     if (!keep(resourceColumns.tool(), attributes)) {
                         dropped++;
                         continue;
@@ -58,16 +60,6 @@ final class LogRowMapper {
         return new MappedRows<>(rows, rejected,
                 rejected == 0 ? null : rejected + " log record(s) had no time (timeUnixNano, observedTimeUnixNano"
                         + " and event.timestamp all missing) and were not stored", dropped);
-    }
-
-    static ResourceColumns resourceColumns(AttributeValues resource) {
-        String serviceName = resource.string("service.name");
-        return new ResourceColumns(
-                Tool.fromServiceName(serviceName),
-                serviceName,
-                resource.string("service.version"),
-                resource.string("host.name"),
-                resource.toJson());
     }
 
     /**
@@ -128,19 +120,18 @@ final class LogRowMapper {
                 record.getSeverityNumberValue(),
                 eventName,
                 AttributeValues.bodyText(record.getBody()),
-                firstNonNull(a.string("session.id", "conversation.id", "gen_ai.conversation.id"),
-                        resource.string("session.id")),
-                a.string("prompt.id", "prompt_id"),
+                CommonColumns.sessionId(a, resource),
+                CommonColumns.promptId(a),
                 a.string("user.id"),
-                firstNonNull(a.string("project"), resource.string("project")),
-                a.string("model", "gen_ai.response.model", "gen_ai.request.model"),
+                CommonColumns.project(a, resource),
+                CommonColumns.model(a),
                 tokens.isEmpty() ? Tokens.NONE : tokens,
                 a.decimal("cost_usd"),
                 a.decimal("duration_ms"),
                 a.bool("success"),
-                a.string("tool_name", "function_name", "gen_ai.tool.name"),
+                CommonColumns.toolName(a),
                 a.string("decision"),
-                a.string("request_id", "response_id", "gen_ai.response.id"),
+                CommonColumns.requestId(a),
                 RecordIds.hexId(record.getTraceId()),
                 RecordIds.hexId(record.getSpanId()),
                 record.getFlags(),
@@ -160,11 +151,7 @@ final class LogRowMapper {
 
     private static final String[] SEVERITY_NAMES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
 
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
-    }
-
-    static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
+    private static String emptyToNull(String s) {
+        return CommonColumns.emptyToNull(s);
     }
 }

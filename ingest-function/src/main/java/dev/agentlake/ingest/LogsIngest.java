@@ -1,6 +1,5 @@
 package dev.agentlake.ingest;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.agentlake.lake.model.LogRow;
 import dev.agentlake.lake.model.Signal;
 import dev.agentlake.lake.parquet.LakeSchemas;
@@ -30,16 +29,9 @@ final class LogsIngest implements SignalIngest<LogRow> {
     }
 
     static ExportLogsServiceRequest parse(OtlpEncoding encoding, byte[] body) {
-        if (encoding == OtlpEncoding.JSON) {
-            return OtlpJsonReader.read(body, ExportLogsServiceRequest.newBuilder()).build();
-        }
-        try {
-            ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(body);
-            ProtobufChecks.requireKnownTopLevel(request, request.getResourceLogsCount(), "ExportLogsServiceRequest");
-            return request;
-        } catch (InvalidProtocolBufferException e) {
-            throw ProtobufChecks.invalid(e);
-        }
+        return ProtobufChecks.parse(encoding, body, ExportLogsServiceRequest.parser(),
+                ExportLogsServiceRequest::newBuilder, ExportLogsServiceRequest::getResourceLogsCount,
+                "ExportLogsServiceRequest");
     }
 
     @Override

@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
 final class OtlpHttpController {
     private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpController.class);
     private final IngestPipeline pipeline;
+    private final IngestAuthenticator authenticator;
 
-    OtlpHttpController(IngestPipeline pipeline) {
+    OtlpHttpController(IngestPipeline pipeline, IngestAuthenticator authenticator) {
         this.pipeline = pipeline;
+        this.authenticator = authenticator;
     }
 
     @Post(uri = "/v1/logs", consumes = MediaType.ALL, produces = MediaType.ALL)
@@ -64,6 +66,11 @@ final class OtlpHttpController {
 
     private HttpResponse<byte[]> handle(Signal signal, HttpRequest<?> request, byte[] body) {
         String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
+        if (!authenticator.permits(request.getHeaders().get(HttpHeaders.AUTHORIZATION))) {
+            // Same answer for a missing and a wrong token; the token itself is never logged.
+            return error(HttpStatus.UNAUTHORIZED, 16, "missing or invalid bearer token: send Authorization: Bearer <token>",
+                    contentType).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"agentlake-ingest\"");
+        }
         try {
             IngestPipeline.Accepted accepted = pipeline.ingest(signal, contentType,
                     request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), body);

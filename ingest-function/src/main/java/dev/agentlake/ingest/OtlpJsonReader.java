@@ -141,11 +141,18 @@ final class OtlpJsonReader {
                     if (s.isEmpty()) {
                         return ByteString.EMPTY;
                     }
+                    byte[] id;
                     try {
-                        return ByteString.copyFrom(HexFormat.of().parseHex(s));
+                        id = HexFormat.of().parseHex(s);
                     } catch (IllegalArgumentException e) {
                         throw invalid(where + " must be hex: " + abbreviate(s));
                     }
+                    // OTLP: trace ids are 16 bytes, span ids 8 (or empty, meaning none).
+                    int length = field.getName().equals("trace_id") ? 16 : 8;
+                    if (id.length != length) {
+                        throw invalid(where + " must be " + (2 * length) + " hex digits: " + abbreviate(s));
+                    }
+                    return ByteString.copyFrom(id);
                 }
                 try {
                     return ByteString.copyFrom(Base64.getDecoder().decode(s));

@@ -67,16 +67,48 @@ final class ProtobufChecks {
         return count;
     }
 
-    /** 2 when the JSON object's first key is the signal's top-level field. */
+    /**
+     * 2 when the JSON object has the signal's top-level field (keys are scanned, values skipped, so
+     * this costs one pass without building anything).
+     */
     static int jsonResemblance(byte[] body, String camel, String snake) {
         try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return 0;
             }
-            String name = p.currentName();
-            return name.equals(camel) || name.equals(snake) ? 2 : 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (name.equals(camel) || name.equals(snake)) {
+                    return 2;
+                }
+                p.nextToken();
+                p.skipChildren();
+            }
+            return 0;
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * Parses a request body of either encoding into the signal's request message.
+     *
+     * @param resourceCount how many resource entries the parsed request holds (for {@link #requireKnownTopLevel})
+     */
+    static <M extends Message> M parse(OtlpEncoding encoding, byte[] body, Parser<M> parser,
+                                       java.util.function.Supplier<Message.Builder> jsonBuilder,
+                                       java.util.function.ToIntFunction<M> resourceCount, String type) {
+        if (encoding == OtlpEncoding.JSON) {
+            @SuppressWarnings("unchecked")
+            M request = (M) OtlpJsonReader.read(body, jsonBuilder.get()).build();
+            return request;
+        }
+        try {
+            M request = parser.parseFrom(body);
+            requireKnownTopLevel(request, resourceCount.applyAsInt(request), type);
+            return request;
+        } catch (InvalidProtocolBufferException e) {
+            throw invalid(e);
         }
     }
 

@@ -34,6 +34,18 @@ final class RecordIds {
         return d;
     }
 
+    /** A copy of {@code prefix} fed with {@code more} (e.g. a metric's identity before its points). */
+    static MessageDigest extend(MessageDigest prefix, byte[] more) {
+        try {
+            MessageDigest d = (MessageDigest) prefix.clone();
+            d.update(more);
+            d.update((byte) 0);
+            return d;
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests are cloneable", e);
+        }
+    }
+
     /** 128 bits of the record's hash as 32 hex characters. */
     static String recordId(MessageDigest prefix, MessageLite record) {
         try {

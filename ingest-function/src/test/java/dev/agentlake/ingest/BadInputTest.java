@@ -37,6 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputTest {
     private static final String CLAUDE_LOGS = "otlp/claude-code-protobuf/0001-claude-code-logs.bin";
     private static final String CLAUDE_LOGS_JSON = "otlp/claude-code-json/0001-claude-code-logs.bin";
+    private static final String CLAUDE_TRACES = "otlp/claude-code-protobuf/0003-claude-code-traces.bin";
+    private static final String CLAUDE_TRACES_JSON = "otlp/claude-code-json/0003-claude-code-traces.bin";
+    private static final String CLAUDE_METRICS = "otlp/claude-code-protobuf/0004-claude-code-metrics.bin";
+    private static final String CLAUDE_METRICS_JSON = "otlp/claude-code-json/0004-claude-code-metrics.bin";
+    private static final String LOGS = "/v1/logs";
+    private static final String TRACES = "/v1/traces";
+    private static final String METRICS = "/v1/metrics";
     private static final String PROTOBUF = "application/x-protobuf";
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain";
@@ -90,8 +97,14 @@ class BadInputTest {
      * @param errorBody how the error body must be written
      * @param reason a fragment the one-line reason must contain
      */
-    record BadRequest(String name, String contentType, String contentEncoding, Supplier<byte[]> body,
+    record BadRequest(String name, String path, String contentType, String contentEncoding, Supplier<byte[]> body,
                       int status, ErrorBody errorBody, String reason) {
+        /** A bad request to {@code /v1/logs}. */
+        BadRequest(String name, String contentType, String contentEncoding, Supplier<byte[]> body, int status,
+                   ErrorBody errorBody, String reason) {
+            this(name, LOGS, contentType, contentEncoding, body, status, errorBody, reason);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -163,11 +176,8 @@ class BadInputTest {
                         400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: Unrecognized token 'nope': was expecting"),
 
                 // --- content encodings ---------------------------------------------------------------
-                // On the Netty server Micronaut inflates gzip/deflate itself before the controller runs
-                // (PipeliningServerHandler.DecompressingInboundHandler), so BodyInflater only ever sees
-                // identity bodies there. The two "not gzip/deflate" cases specify the intended 400; today
-                // the server answers 500 "Internal Server Error: Input is not in the GZIP format" /
-                // "... decompression failure" (a bug, see the report).
+                // The server hands bodies over as sent (IngestDefaults turns Netty's request decompression
+                // off), so BodyInflater sees the raw bytes and classifies bad gzip/deflate as 400.
                 new BadRequest("Content-Encoding gzip over bytes that are not gzip", PROTOBUF, "gzip", () -> fixture(CLAUDE_LOGS),
                         400, ErrorBody.STATUS_PROTOBUF, "body is not valid gzip"),
                 new BadRequest("Content-Encoding deflate over bytes that are not deflate", PROTOBUF, "deflate",
@@ -183,15 +193,68 @@ class BadInputTest {
                         () -> gzip(new byte[64 * 1024 * 1024]),
                         413, ErrorBody.STATUS_PROTOBUF, "body is larger than 16777216 bytes (after decompression)"),
                 new BadRequest("Content-Encoding br (not supported)", PROTOBUF, "br", () -> fixture(CLAUDE_LOGS),
-                        415, ErrorBody.STATUS_PROTOBUF, "unsupported Content-Encoding br: send gzip, deflate or none")
+                        415, ErrorBody.STATUS_PROTOBUF, "unsupported Content-Encoding br: send gzip, deflate or none"),
+
+                // --- traces ----------------------------------------------------------------------------
+                new BadRequest("4 KiB of random bytes (seed 42) as protobuf to /v1/traces", TRACES, PROTOBUF, null,
+                        () -> randomBytes(4096, 42), 400, ErrorBody.STATUS_PROTOBUF, "invalid OTLP/protobuf: "),
+                new BadRequest("the first half of the Claude Code traces capture", TRACES, PROTOBUF, null,
+                        () -> Arrays.copyOf(fixture(CLAUDE_TRACES), fixture(CLAUDE_TRACES).length / 2),
+                        400, ErrorBody.STATUS_PROTOBUF, "invalid OTLP/protobuf: While parsing a protocol message, the input"
+                                + " ended unexpectedly in the middle of a field."),
+                new BadRequest("invalid UTF-8 in a span name (protobuf)", TRACES, PROTOBUF, null,
+                        () -> withByteAt(fixture(CLAUDE_TRACES), "claude_code.tool.blocked_on_user", (byte) 0xFF),
+                        400, ErrorBody.STATUS_PROTOBUF, "invalid OTLP/protobuf: Protocol message had invalid UTF-8."),
+                new BadRequest("the Claude Code logs capture posted to /v1/traces", TRACES, PROTOBUF, null,
+                        () -> fixture(CLAUDE_LOGS), 400, ErrorBody.STATUS_PROTOBUF,
+                        "the body is an OTLP logs export request: post it to /v1/logs"),
+                new BadRequest("a spanId that is not hex", TRACES, JSON, null,
+                        () -> replaceFirst(fixtureText(CLAUDE_TRACES_JSON), "\"spanId\":\"83e845e1e479535d\"",
+                                "\"spanId\":\"not-a-span\""),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: Span.spanId must be hex: not-a-span"),
+                new BadRequest("a traceId of 4 bytes instead of 16", TRACES, JSON, null,
+                        () -> replaceFirst(fixtureText(CLAUDE_TRACES_JSON),
+                                "\"traceId\":\"52f4d9066359c45995bf3ea3dee7120a\"", "\"traceId\":\"52f4d906\""),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: Span.traceId must be 32 hex digits: 52f4d906"),
+                new BadRequest("an unknown span kind name", TRACES, JSON, null,
+                        () -> replaceFirst(fixtureText(CLAUDE_TRACES_JSON), "\"kind\":1", "\"kind\":\"SPAN_KIND_SIDEWAYS\""),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: Span.kind has no value SPAN_KIND_SIDEWAYS"),
+
+                // --- metrics ---------------------------------------------------------------------------
+                new BadRequest("the first half of the Claude Code metrics capture", METRICS, PROTOBUF, null,
+                        () -> Arrays.copyOf(fixture(CLAUDE_METRICS), fixture(CLAUDE_METRICS).length / 2),
+                        400, ErrorBody.STATUS_PROTOBUF, "invalid OTLP/protobuf: While parsing a protocol message, the input"
+                                + " ended unexpectedly in the middle of a field."),
+                new BadRequest("a word where asDouble needs a number", METRICS, JSON, null,
+                        () -> replaceFirst(fixtureText(CLAUDE_METRICS_JSON), "\"asDouble\":1", "\"asDouble\":\"lots\""),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: NumberDataPoint.asDouble must be a number: lots"),
+                new BadRequest("an unknown aggregationTemporality name", METRICS, JSON, null,
+                        () -> replaceFirst(fixtureText(CLAUDE_METRICS_JSON), "\"aggregationTemporality\":1",
+                                "\"aggregationTemporality\":\"SOMETIMES\""),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: Sum.aggregationTemporality has no value SOMETIMES"),
+                new BadRequest("the Claude Code traces JSON capture posted to /v1/metrics", METRICS, JSON, null,
+                        () -> fixture(CLAUDE_TRACES_JSON), 400, ErrorBody.STATUS_JSON,
+                        "the body is an OTLP traces export request: post it to /v1/traces"),
+                new BadRequest("a gzip bomb to /v1/metrics: 64 MiB of zeros", METRICS, PROTOBUF, "gzip",
+                        () -> gzip(new byte[64 * 1024 * 1024]),
+                        413, ErrorBody.STATUS_PROTOBUF, "body is larger than 16777216 bytes (after decompression)"),
+                new BadRequest("the metrics capture as text/plain", METRICS, TEXT, null, () -> fixture(CLAUDE_METRICS),
+                        415, ErrorBody.TEXT_LINE, "unsupported Content-Type text/plain: send application/x-protobuf or application/json"),
+
+                // --- POST / (signal detected from the body) --------------------------------------------
+                new BadRequest("'hello world' as protobuf to /", "/", PROTOBUF, null, () -> utf8("hello world"),
+                        400, ErrorBody.STATUS_PROTOBUF, "cannot tell which OTLP signal the body holds: post to /v1/logs,"
+                                + " /v1/metrics or /v1/traces"),
+                new BadRequest("a JSON object of no OTLP signal to /", "/", JSON, null, () -> utf8("{\"hello\":[1,2]}"),
+                        400, ErrorBody.STATUS_JSON, "cannot tell which OTLP signal the body holds")
         ).map(Arguments::of);
     }
 
-    @ParameterizedTest(name = "[{index}] given {0} when posted to /v1/logs then it is refused and nothing is stored")
+    @ParameterizedTest(name = "[{index}] given {0} when posted then it is refused and nothing is stored")
     @MethodSource("badRequests")
     @Order(1)
     void givenABadRequestWhenPostedThenItIsRefusedWithAReasonAndNothingIsStored(BadRequest bad) throws Exception {
-        HttpResponse<byte[]> response = ingest.post("/v1/logs", bad.contentType(), bad.contentEncoding(), bad.body().get());
+        HttpResponse<byte[]> response = ingest.post(bad.path(), bad.contentType(), bad.contentEncoding(), bad.body().get());
 
         assertThat(response.statusCode()).as("HTTP status").isEqualTo(bad.status());
         assertThat(response.headers().firstValue("Content-Type")).as("error body type")
@@ -305,6 +368,15 @@ class BadInputTest {
         body[at] = (byte) 0xC3;
         body[at + 1] = (byte) '(';
         return body;
+    }
+
+    /** A copy of {@code body} with the first byte of {@code text}'s first occurrence replaced. */
+    private static byte[] withByteAt(byte[] body, String text, byte replacement) {
+        byte[] copy = body.clone();
+        int at = indexOf(copy, utf8(text));
+        assertThat(at).as("capture contains " + text).isNotNegative();
+        copy[at] = replacement;
+        return copy;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

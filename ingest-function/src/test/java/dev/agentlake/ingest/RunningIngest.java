@@ -26,7 +26,11 @@ final class RunningIngest implements AutoCloseable {
     }
 
     static RunningIngest start(Map<String, Object> extra) {
-        LakeTestServer s3 = LakeTestServer.start();
+        return start(LakeTestServer.start(), extra);
+    }
+
+    /** The ingest function over a given S3 server (e.g. one over a folder, to stop and restart it). */
+    static RunningIngest start(LakeTestServer s3, Map<String, Object> extra) {
         var props = new HashMap<String, Object>(s3.properties());
         props.put("micronaut.server.port", -1);
         props.put("micronaut.server.host", "127.0.0.1");
@@ -49,6 +53,30 @@ final class RunningIngest implements AutoCloseable {
             request.header("Content-Encoding", contentEncoding);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Posts {@code body} with exactly these headers (restricted ones such as Host and Content-Length
+     * are set by the client). Chunked sends the body without a Content-Length, as Gemini CLI does.
+     */
+    HttpResponse<byte[]> send(String path, java.util.List<Map.Entry<String, String>> headers, byte[] body,
+                              boolean chunked) throws Exception {
+        var publisher = chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        var request = HttpRequest.newBuilder(URI.create(url(path))).POST(publisher);
+        for (Map.Entry<String, String> h : headers) {
+            request.header(h.getKey(), h.getValue());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Deletes every object in the bucket (between cases of one server). */
+    void emptyBucket() {
+        var keys = s3.keys();
+        if (!keys.isEmpty()) {
+            s3.store().delete(keys);
+        }
     }
 
     @Override

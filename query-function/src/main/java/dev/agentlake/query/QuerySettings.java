@@ -2,13 +2,35 @@ package dev.agentlake.query;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Query configuration ({@code agentlake.query.*}, env {@code AGENTLAKE_QUERY_*}).
  *
  * @param cacheDir where copies of the lake's objects are kept for DuckDB; default: a folder under
  *     {@code java.io.tmpdir} (Lambda: {@code /tmp})
+ * @param refreshInterval how long a resolved view of the lake (snapshot + landing listing) is reused
+ * @param memoryLimit DuckDB's memory limit, e.g. {@code 1GB}; default DuckDB's (80% of RAM)
+ * @param tokens bearer tokens that may call {@code /api}; empty: no authentication (loopback use)
  */
 @ConfigurationProperties("agentlake.query")
-public record QuerySettings(@Nullable String cacheDir) {
+public record QuerySettings(
+        @Nullable String cacheDir,
+        @Bindable(defaultValue = "1s") Duration refreshInterval,
+        @Nullable String memoryLimit,
+        @Nullable List<String> tokens) {
+
+    public QuerySettings {
+        if (refreshInterval.isNegative()) {
+            throw new IllegalArgumentException("agentlake.query.refresh-interval must not be negative");
+        }
+        tokens = tokens == null ? List.of() : tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        for (String t : tokens) {
+            if (t.length() < 16) {
+                throw new IllegalArgumentException("agentlake.query.tokens: each token needs at least 16 characters");
+            }
+        }
+    }
 }

@@ -33,12 +33,12 @@ final class SiteController {
             "map", "application/json",
             "woff2", "font/woff2");
 
-    @Get(uri = "/", produces = MediaType.TEXT_HTML)
+    @Get(uri = "/", produces = MediaType.ALL)
     HttpResponse<byte[]> index() {
         return file("index.html");
     }
 
-    @Get(uri = "/{+path}")
+    @Get(uri = "/{+path}", produces = MediaType.ALL)
     HttpResponse<byte[]> file(@PathVariable String path) {
         if (path.startsWith("api/") || !SAFE.matcher(path).matches() || path.contains("..")) {
             return notFound();

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LogsApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ResourceColumns CLAUDE = new ResourceColumns("claude-code", "claude-code", "2.1.330", "laptop",
+    static final ResourceColumns CLAUDE = new ResourceColumns("claude-code", "claude-code", "2.1.330", "laptop",
             "{\"service.name\":\"claude-code\"}");
-    private static final ResourceColumns CODEX = new ResourceColumns("codex", "codex_exec", "0.169.0", "vm",
+    static final ResourceColumns CODEX = new ResourceColumns("codex", "codex_exec", "0.169.0", "vm",
             "{\"service.name\":\"codex_exec\"}");
 
     @TempDir
@@ -126,8 +126,14 @@ class LogsApiTest {
         var page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("<title>Agentlake</title>").contains("app.js");
-        assertThat(get("/app.js").body()).contains("/api/logs");
+        assertThat(page.body()).contains("<title>Agentlake</title>");
+        // The built page loads one hashed script from assets/ (served cacheable for a year).
+        var script = java.util.regex.Pattern.compile("src=\"\\./(assets/index-[\\w-]+\\.js)\"").matcher(page.body());
+        assertThat(script.find()).as(page.body()).isTrue();
+        var js = get("/" + script.group(1));
+        assertThat(js.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(js.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(js.body()).contains("/api/logs");
         for (String path : List.of("/../pom.xml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2fetc%2fpasswd", "/nope.html")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(404);
         }

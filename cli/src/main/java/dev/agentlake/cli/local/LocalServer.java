@@ -1,41 +1,71 @@
 package dev.agentlake.cli.local;
 
+import dev.agentlake.ingest.IngestAuthenticator;
+import dev.agentlake.ingest.IngestPipeline;
+import dev.agentlake.ingest.IngestSettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The functions of the cloud deployment, run in one process: ingest on one port, query + dashboard
- * on another, each in an application context of its own so each sees only its own routes.
+ * The functions of the cloud deployment, run in one process: ingest on one port (and OTLP/gRPC on
+ * another), query + dashboard on another, each in an application context of its own so each sees
+ * only its own routes.
  */
 public final class LocalServer implements AutoCloseable {
+    /** {@link #start} with this gRPC port runs no gRPC server. */
+    public static final int NO_GRPC = -1;
     private final LocalLake lake;
     private final EmbeddedServer ingest;
+    private final OtlpGrpcServer grpc;
     private final EmbeddedServer query;
 
-    private LocalServer(LocalLake lake, EmbeddedServer ingest, EmbeddedServer query) {
+    private LocalServer(LocalLake lake, EmbeddedServer ingest, OtlpGrpcServer grpc, EmbeddedServer query) {
         this.lake = lake;
         this.ingest = ingest;
+        this.grpc = grpc;
         this.query = query;
     }
 
+    /** Starts OTLP/HTTP ingest and query over {@code lake}, without gRPC and without ingest tokens. */
+    public static LocalServer start(LocalLake lake, String host, int ingestPort, int httpPort, String queryCacheDir) {
+        return start(lake, host, ingestPort, NO_GRPC, httpPort, queryCacheDir, List.of());
+    }
+
     /**
-     * Starts ingest and query over {@code lake}.
+     * Starts ingest (OTLP/HTTP, and OTLP/gRPC unless {@code grpcPort} is {@link #NO_GRPC}) and query
+     * over {@code lake}.
      *
      * @param queryCacheDir where the query function keeps its copies of the lake's objects
+     * @param ingestTokens bearer tokens ingest requires (both protocols); empty for none
      */
-    public static LocalServer start(LocalLake lake, String host, int ingestPort, int httpPort, String queryCacheDir) {
+    public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
+                                    String queryCacheDir, List<String> ingestTokens) {
         var started = new ArrayList<EmbeddedServer>();
+        OtlpGrpcServer grpc = null;
         try {
-            EmbeddedServer ingest = start(started, lake, host, ingestPort, Map.of(
-                    "agentlake.query.enabled", "false"));
+            var ingestRole = new HashMap<String, Object>();
+            ingestRole.put("agentlake.query.enabled", "false");
+            if (!ingestTokens.isEmpty()) {
+                ingestRole.put("agentlake.ingest.tokens", List.copyOf(ingestTokens));
+            }
+            EmbeddedServer ingest = start(started, lake, host, ingestPort, ingestRole);
+            if (grpcPort != NO_GRPC) {
+                ApplicationContext context = ingest.getApplicationContext();
+                grpc = OtlpGrpcServer.start(host, grpcPort, context.getBean(IngestPipeline.class),
+                        context.getBean(IngestAuthenticator.class), context.getBean(IngestSettings.class));
+            }
             EmbeddedServer query = start(started, lake, host, httpPort, Map.of(
                     "agentlake.ingest.enabled", "false",
                     "agentlake.query.cache-dir", queryCacheDir));
-            return new LocalServer(lake, ingest, query);
+            return new LocalServer(lake, ingest, grpc, query);
         } catch (RuntimeException e) {
+            if (grpc != null) {
+                grpc.close();
+            }
             started.forEach(s -> s.getApplicationContext().close());
             throw e;
         }
@@ -68,16 +98,24 @@ public final class LocalServer implements AutoCloseable {
         return query.getPort();
     }
 
+    /** The OTLP/gRPC port, or {@link #NO_GRPC} when gRPC is off. */
+    public int grpcPort() {
+        return grpc == null ? NO_GRPC : grpc.port();
+    }
+
     public LocalLake lake() {
         return lake;
     }
 
     /**
-     * Stops ingest first (in-flight requests finish; nothing more is accepted), then query, then the
+     * Stops ingest first, gRPC then HTTP (in-flight requests finish; nothing more is accepted), then query, then the
      * lake: a request that was answered 200 was already stored.
      */
     @Override
     public void close() {
+        if (grpc != null) {
+            grpc.close();
+        }
         ingest.getApplicationContext().close();
         query.getApplicationContext().close();
     }

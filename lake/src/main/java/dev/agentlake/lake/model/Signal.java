@@ -18,7 +18,11 @@ public enum Signal {
         this.folder = folder;
     }
 
-    /** The folder under {@code landing/} (and the silver table name under {@code tables/}). */
+    /**
+     * The folder under {@code landing/}. For the OTLP signals it is also the silver table's name
+     * under {@code tables/}; imported usage rows are compacted into {@code tables/imported_usage/}
+     * (the gold {@code usage} table is derived from them and from the logs).
+     */
     public String folder() {
         return folder;
     }

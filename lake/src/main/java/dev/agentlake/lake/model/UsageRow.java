@@ -17,7 +17,8 @@ import java.util.Objects;
  *     the same call seen twice has the same key
  * @param source {@code otlp} or {@code import}
  * @param costUsd our price of the call, or the reported one in {@code display} mode; null when the
- *     model is unknown ({@code costSource = unknown_model}), never a silent 0
+ *     model is unknown ({@code costSource = unknown_model}), never a silent 0; in {@code display} mode a
+ *     call the assistant did not price has a null cost and {@code costSource = not_reported}
  * @param routing a Claude Code tool-routing call (no cache tokens), shown apart from user-facing totals
  */
 public record UsageRow(
@@ -57,8 +58,10 @@ public record UsageRow(
         if (cacheWrite1h > cacheWrite || reasoning > output) {
             throw new IllegalArgumentException("a part exceeds its whole in call " + callId);
         }
-        if (!costSource.equals("reported") && !costSource.equals("calculated") && !costSource.equals("unknown_model")) {
-            throw new IllegalArgumentException("cost_source must be reported, calculated or unknown_model: " + costSource);
+        if (!costSource.equals("reported") && !costSource.equals("calculated") && !costSource.equals("unknown_model")
+                && !costSource.equals("not_reported")) {
+            throw new IllegalArgumentException("cost_source must be reported, calculated, unknown_model or not_reported: "
+                    + costSource);
         }
     }
 }

@@ -3,22 +3,28 @@ package dev.agentlake.lake.snapshot;
 import dev.agentlake.lake.layout.LakeLayout;
 import dev.agentlake.lake.model.Signal;
 import dev.agentlake.lake.store.ObjectStore;
+import dev.agentlake.lake.store.StoreUnavailableException;
 import dev.agentlake.lake.store.StoredObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a reader must read to see every row exactly once: the latest snapshot's table files plus
- * the landing files that snapshot has not consumed. Landing is listed <em>after</em> the snapshot is
- * read, so a compaction committing in between can only make us see a landing file we skip (it is
- * in the newer snapshot, not ours)… and that is why the order matters: a landing file deleted after
- * a newer commit is simply missing from the listing, and its rows are in that newer snapshot's
- * files, which we do not read either — so a reader racing a commit may momentarily miss rows, but
- * never counts them twice. Readers that must not miss re-resolve after a short wait.
+ * the landing files that snapshot has not consumed (docs/lake-format.md, "Reading the lake").
+ *
+ * <p>Why the resolution is consistent: a compactor deletes consumed landing files and superseded
+ * table files only <em>after</em> committing a newer snapshot. {@link #resolve} reads the snapshot,
+ * lists landing, then checks that no newer snapshot appeared; if one did, a landing file it
+ * consumed may be missing from the listing, so it resolves again. A reader that later finds a listed
+ * object gone (a commit happened while it downloaded) must resolve again too: the rows are then in
+ * the newer snapshot's files. Following both rules, a reader never misses nor double counts a row.
  */
 public final class LakeFiles {
+    private static final int ATTEMPTS = 5;
+
     private final Optional<Snapshot> snapshot;
     private final List<StoredObject> landing;
 
@@ -27,17 +33,29 @@ public final class LakeFiles {
         this.landing = List.copyOf(landing);
     }
 
-    /** Resolves the current files of the lake. */
+    /**
+     * Resolves the current files of the lake.
+     *
+     * @throws StoreUnavailableException when the store cannot be read, or commits keep racing the
+     *     listing (five times in a row)
+     */
     public static LakeFiles resolve(ObjectStore store) {
-        Optional<Snapshot> snapshot = new SnapshotStore(store).latest();
-        var landing = new ArrayList<StoredObject>();
-        var consumed = snapshot.map(Snapshot::consumedLanding).orElse(java.util.Set.of());
-        for (StoredObject o : store.list(LakeLayout.LANDING)) {
-            if (o.key().endsWith(".parquet") && !consumed.contains(o.key())) {
-                landing.add(o);
+        SnapshotStore snapshots = new SnapshotStore(store);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<Snapshot> snapshot = snapshots.latest();
+            Set<String> consumed = snapshot.map(Snapshot::consumedLanding).orElse(Set.of());
+            var landing = new ArrayList<StoredObject>();
+            for (StoredObject o : store.list(LakeLayout.LANDING)) {
+                if (o.key().endsWith(".parquet") && !consumed.contains(o.key())) {
+                    landing.add(o);
+                }
+            }
+            long seen = snapshot.map(Snapshot::version).orElse(0L);
+            if (snapshots.latestVersion() == seen) {
+                return new LakeFiles(snapshot, landing);
             }
         }
-        return new LakeFiles(snapshot, landing);
+        throw new StoreUnavailableException("the lake kept changing while it was listed; try again", null);
     }
 
     public Optional<Snapshot> snapshot() {
@@ -51,7 +69,17 @@ public final class LakeFiles {
 
     /** Landing files of {@code signal} not yet compacted. */
     public List<StoredObject> landing(Signal signal) {
-        String prefix = LakeLayout.landingPrefix(signal);
+        return landing(signal.folder());
+    }
+
+    /** Landing files under {@code landing/<folder>/} not yet compacted. */
+    public List<StoredObject> landing(String folder) {
+        String prefix = LakeLayout.LANDING + folder + "/";
         return landing.stream().filter(o -> o.key().startsWith(prefix)).toList();
+    }
+
+    /** Every landing file not yet compacted. */
+    public List<StoredObject> landing() {
+        return landing;
     }
 }

@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * @param parent the version this one was built from (0 for the first)
  * @param consumedLanding landing keys already merged into {@code files}: readers skip them, and the
  *     compactor deletes them after the commit. A key stays listed until it is seen deleted.
- * @param priceTable version of the price table that priced the usage rows
+ * @param priceTable version of the price table that priced every row of the {@code usage} table
+ * @param derivation fingerprint of how the gold tables were derived (prices, price mode, source
+ *     preference, SQL); when the compactor's differs it derives every gold partition again
  */
 public record Snapshot(
         @JsonProperty("format") int format,
@@ -25,7 +27,8 @@ public record Snapshot(
         @JsonProperty("committed_at") Instant committedAt,
         @JsonProperty("files") List<TableFile> files,
         @JsonProperty("consumed_landing") Set<String> consumedLanding,
-        @JsonProperty("price_table") String priceTable) {
+        @JsonProperty("price_table") String priceTable,
+        @JsonProperty("derivation") String derivation) {
 
     public static final int FORMAT = 1;
 
@@ -33,18 +36,24 @@ public record Snapshot(
         if (format != FORMAT) {
             throw new IllegalArgumentException("unsupported snapshot format " + format + " (this build reads " + FORMAT + ")");
         }
-        if (version < 1 || parent < 0 || parent >= version) {
+        if (version < 0 || parent < 0 || (version > 0 && parent >= version)) {
             throw new IllegalArgumentException("bad snapshot version " + version + " (parent " + parent + ")");
         }
         Objects.requireNonNull(committedAt, "committedAt is null");
         files = List.copyOf(files);
-        consumedLanding = Set.copyOf(new TreeSet<>(consumedLanding));
+        // Sorted, so the stored JSON lists keys in order and two equal snapshots serialise alike.
+        consumedLanding = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(consumedLanding));
         var keys = new java.util.HashSet<String>();
         for (TableFile f : files) {
             if (!keys.add(f.key())) {
                 throw new IllegalArgumentException("file listed twice: " + f.key());
             }
         }
+    }
+
+    /** A lake's first state: no files, nothing consumed. Never stored; the base of version 1. */
+    public static Snapshot empty() {
+        return new Snapshot(FORMAT, 0, 0, Instant.EPOCH, List.of(), Set.of(), null, null);
     }
 
     /** The live files of one table. */

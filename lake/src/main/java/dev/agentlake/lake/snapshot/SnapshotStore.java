@@ -10,15 +10,24 @@ import dev.agentlake.lake.store.StoreUnavailableException;
 import dev.agentlake.lake.store.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and commits {@link Snapshot}s in the bucket. The commit point is one object created with
  * put-if-absent ({@code If-None-Match: *}): of two writers building the same next version, exactly
- * one succeeds.
+ * one succeeds. The store must honour conditional creates; where it does not, only one writer may
+ * run at a time (see docs/lake-format.md, "Required store operations").
  */
 public final class SnapshotStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+    private static final Pattern KEY = Pattern.compile("^" + Pattern.quote(LakeLayout.SNAPSHOTS) + "(\\d{20})\\.json$");
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -36,20 +45,33 @@ public final class SnapshotStore {
         return LakeLayout.SNAPSHOTS + String.format("%020d", version) + ".json";
     }
 
+    /** The version a snapshot key names, if it is one. */
+    public static OptionalLong version(String key) {
+        Matcher m = KEY.matcher(key);
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
     /** The current state: the snapshot with the highest version, or empty for a lake never compacted. */
     public Optional<Snapshot> latest() {
-        List<StoredObject> all = store.list(LakeLayout.SNAPSHOTS);
-        for (int i = all.size() - 1; i >= 0; i--) {
-            String key = all.get(i).key();
-            if (!key.endsWith(".json")) {
-                continue;
-            }
-            Optional<byte[]> bytes = store.get(key);
-            if (bytes.isPresent()) {
-                return Optional.of(parse(bytes.get()));
+        List<Long> versions = versions();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Optional<Snapshot> s = read(versions.get(i));
+            if (s.isPresent()) {
+                return s;
             }
         }
         return Optional.empty();
+    }
+
+    /** The highest stored version, 0 when there is none: one listing, for readers checking nothing changed. */
+    public long latestVersion() {
+        List<Long> versions = versions();
+        return versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
+    }
+
+    /** The snapshot stored as {@code version}, if any. */
+    public Optional<Snapshot> read(long version) {
+        return store.get(key(version)).map(SnapshotStore::parse);
     }
 
     /**
@@ -57,6 +79,9 @@ public final class SnapshotStore {
      * unreachable store is {@link CommitOutcome#UNKNOWN}, since the object may have been created.
      */
     public CommitOutcome commit(Snapshot next) {
+        if (next.version() < 1) {
+            throw new IllegalArgumentException("only versions ≥ 1 are committed, not " + next.version());
+        }
         try {
             return store.putIfAbsent(key(next.version()), write(next)) ? CommitOutcome.COMMITTED : CommitOutcome.CONFLICT;
         } catch (StoreUnavailableException e) {
@@ -66,7 +91,43 @@ public final class SnapshotStore {
 
     /** Whether {@code snapshot} is the one stored under its version (settles an UNKNOWN commit). */
     public boolean isStored(Snapshot snapshot) {
-        return store.get(key(snapshot.version())).map(SnapshotStore::parse).filter(snapshot::equals).isPresent();
+        return read(snapshot.version()).filter(snapshot::equals).isPresent();
+    }
+
+    /**
+     * Deletes all but the {@code keep} newest snapshots (they are history; readers use the newest).
+     * Never throws: what is left is deleted by a later call.
+     *
+     * @return the number of snapshots deleted
+     */
+    public int expire(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep at least the newest snapshot");
+        }
+        try {
+            List<Long> versions = versions();
+            if (versions.size() <= keep) {
+                return 0;
+            }
+            var old = new ArrayList<String>();
+            for (long v : versions.subList(0, versions.size() - keep)) {
+                old.add(key(v));
+            }
+            store.delete(old);
+            return old.size();
+        } catch (RuntimeException e) {
+            LOG.warn("could not expire old snapshots (a later run will): {}", e.getMessage());
+            return 0;
+        }
+    }
+
+    private List<Long> versions() {
+        var out = new ArrayList<Long>();
+        for (StoredObject o : store.list(LakeLayout.SNAPSHOTS)) {
+            version(o.key()).ifPresent(out::add);
+        }
+        out.sort(null);
+        return out;
     }
 
     public static byte[] write(Snapshot snapshot) {

@@ -13,17 +13,41 @@ import java.util.Map;
  */
 public final class LakeTestServer implements AutoCloseable {
     public static final String BUCKET = "agentlake-test";
-    private final EmbeddedS3Server server;
+    private static final String ACCESS_KEY = "test-access";
+    private static final String SECRET_KEY = "test-secret-key";
+    private final java.nio.file.Path folder;
+    private final int port;
+    private EmbeddedS3Server server;
     private final S3ObjectStore store;
 
-    private LakeTestServer(EmbeddedS3Server server) {
+    private LakeTestServer(EmbeddedS3Server server, java.nio.file.Path folder) {
         this.server = server;
+        this.folder = folder;
+        this.port = server.port();
         this.store = S3ObjectStore.create(server.settings(BUCKET));
         this.store.createBucketIfMissing();
     }
 
     public static LakeTestServer start() {
-        return new LakeTestServer(EmbeddedS3Server.start(null, "127.0.0.1", 0, "test-access", "test-secret-key"));
+        return new LakeTestServer(EmbeddedS3Server.start(null, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY), null);
+    }
+
+    /** A server storing its objects as files under {@code folder}, so they survive {@link #stop()}. */
+    public static LakeTestServer startInFolder(java.nio.file.Path folder) {
+        return new LakeTestServer(EmbeddedS3Server.start(folder, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY), folder);
+    }
+
+    /** Stops the S3 server (an outage): clients get connection refused until {@link #restart()}. */
+    public void stop() {
+        server.close();
+    }
+
+    /** Starts a new server on the same port over the same folder (only for {@link #startInFolder}). */
+    public void restart() {
+        if (folder == null) {
+            throw new IllegalStateException("an in-memory server loses its objects when stopped: use startInFolder");
+        }
+        server = EmbeddedS3Server.start(folder, "127.0.0.1", port, ACCESS_KEY, SECRET_KEY);
     }
 
     public S3ObjectStore store() {

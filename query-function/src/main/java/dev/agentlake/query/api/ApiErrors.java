@@ -49,4 +49,27 @@ final class ApiErrors {
                     .body(Map.of("error", "unavailable", "message", "the lake's bucket cannot be reached; retry later"));
         }
     }
+
+    @Produces
+    @Singleton
+    @Requires(classes = {java.sql.SQLException.class, ExceptionHandler.class})
+    static final class SqlFailureHandler implements ExceptionHandler<java.sql.SQLException, HttpResponse<?>> {
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, java.sql.SQLException e) {
+            LOG.error("query failed: {}", request.getPath(), e);
+            return of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "the query failed; see the server log");
+        }
+    }
+
+    /** Anything else a query throws: a bug or an unexpected state; the detail goes to the log only. */
+    @Produces
+    @Singleton
+    @Requires(classes = ExceptionHandler.class)
+    static final class InternalErrorHandler implements ExceptionHandler<IllegalStateException, HttpResponse<?>> {
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, IllegalStateException e) {
+            LOG.error("request failed: {}", request.getPath(), e);
+            return of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log");
+        }
+    }
 }

@@ -1,19 +1,17 @@
 package dev.agentlake.query.api;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /api/logs?from=&to=&limit=&offset=}: log records, newest first. */
+/** {@code GET /api/logs} (records, newest first, filtered) and {@code GET /api/logs/levels}. */
 @Controller("/api")
 @Requires(property = "agentlake.query.enabled", notEquals = "false")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -25,18 +23,26 @@ final class LogsController {
     }
 
     @Get(uri = "/logs", produces = MediaType.APPLICATION_JSON)
-    String logs(@Nullable @QueryValue String from, @Nullable @QueryValue String to,
-                             @Nullable @QueryValue String limit, @Nullable @QueryValue String offset)
-            throws SQLException {
-        TimeRange range = TimeRange.parse(from, to, Instant.now());
-        int n = Limits.parse("limit", limit, 100, 10_000);
-        int skip = Limits.parse("offset", offset, 0, 1_000_000);
+    String logs(HttpRequest<?> request) throws SQLException {
+        Params p = Params.of(request.getParameters(), "from", "to", "limit", "offset", "tool", "service", "severity",
+                "event", "session", "trace", "search");
+        TimeRange range = p.range();
+        int limit = p.limit(100, 10_000);
+        int offset = p.offset();
+        var filter = new LogsQuery.Filter(p.text("tool"), p.text("service"), p.text("severity"), p.text("event"),
+                p.text("session"), p.text("trace"), p.text("search"));
         var body = new LinkedHashMap<String, Object>();
         body.put("from", range.from().toString());
         body.put("to", range.to().toString());
-        body.put("limit", n);
-        body.put("offset", skip);
-        body.put("rows", logs.run(range, n, skip));
+        body.put("limit", limit);
+        body.put("offset", offset);
+        body.put("rows", logs.run(range, filter, limit, offset));
         return ApiJson.write(body);
+    }
+
+    @Get(uri = "/logs/levels", produces = MediaType.APPLICATION_JSON)
+    String levels(HttpRequest<?> request) throws SQLException {
+        TimeRange range = Params.of(request.getParameters(), "from", "to").range();
+        return ApiJson.write(Map.of("rows", logs.levels(range)));
     }
 }

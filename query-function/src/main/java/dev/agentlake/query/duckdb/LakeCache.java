@@ -1,27 +1,27 @@
 package dev.agentlake.query.duckdb;
 
 import dev.agentlake.lake.store.ObjectStore;
-import dev.agentlake.lake.store.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Local copies of the lake's objects for DuckDB to read. DuckDB's httpfs extension cannot be
  * installed where we run (no internet, and Lambda should not download at cold start), so this is
- * the one place that turns bucket keys into files: each object is fetched once per ETag, and files
- * whose objects disappeared are removed.
+ * the one place that turns bucket keys into files: each object is fetched once per version (ETag;
+ * table files are immutable, so their key is their version), and copies of objects that left the
+ * lake are removed.
  */
 public final class LakeCache {
     private final ObjectStore store;
     private final Path root;
-    private final Map<String, String> etags = new ConcurrentHashMap<>();
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
 
     public LakeCache(ObjectStore store, Path root) {
         this.store = store;
@@ -33,30 +33,32 @@ public final class LakeCache {
     }
 
     /**
-     * Brings the copies of everything under {@code prefix} up to date and returns their local paths,
-     * in key order.
+     * The local copy of {@code key} at {@code version}, fetched if missing or stale; empty if the
+     * object is gone (compaction deleted it between listing and fetching: its rows are in the newer
+     * snapshot, which the next refresh reads).
      */
-    public synchronized List<Path> sync(String prefix) {
-        List<StoredObject> objects = store.list(prefix);
-        var live = new HashSet<String>();
-        var paths = new ArrayList<Path>(objects.size());
-        for (StoredObject o : objects) {
-            if (!o.key().endsWith(".parquet")) {
-                continue;
-            }
-            live.add(o.key());
-            Path local = localPath(o.key());
-            if (!o.etag().equals(etags.get(o.key())) || !Files.exists(local)) {
-                if (!store.download(o.key(), local)) {
-                    continue; // deleted between list and get (compaction): it is gone for this read too
-                }
-                etags.put(o.key(), o.etag());
-            }
-            paths.add(local);
+    public Optional<Path> local(String key, String version) {
+        Path local = localPath(key);
+        if (version.equals(versions.get(key)) && Files.exists(local)) {
+            return Optional.of(local);
         }
-        for (String key : List.copyOf(etags.keySet())) {
-            if (key.startsWith(prefix) && !live.contains(key)) {
-                etags.remove(key);
+        synchronized (this) {
+            if (!version.equals(versions.get(key)) || !Files.exists(local)) {
+                if (!store.download(key, local)) {
+                    return Optional.empty();
+                }
+                versions.put(key, version);
+            }
+        }
+        return Optional.of(local);
+    }
+
+    /** Removes the copies of every key not in {@code live}. */
+    public synchronized void retainOnly(Collection<String> live) {
+        var keep = new HashSet<>(live);
+        for (String key : java.util.List.copyOf(versions.keySet())) {
+            if (!keep.contains(key)) {
+                versions.remove(key);
                 try {
                     Files.deleteIfExists(localPath(key));
                 } catch (IOException e) {
@@ -64,12 +66,11 @@ public final class LakeCache {
                 }
             }
         }
-        return paths;
     }
 
     private Path localPath(String key) {
         Path p = root.resolve(key).normalize();
-        if (!p.startsWith(root)) {
+        if (!p.startsWith(root) || p.equals(root)) {
             throw new IllegalArgumentException("object key escapes the cache: " + key);
         }
         return p;

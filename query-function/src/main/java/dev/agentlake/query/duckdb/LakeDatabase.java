@@ -3,8 +3,11 @@ package dev.agentlake.query.duckdb;
 import dev.agentlake.lake.layout.LakeLayout;
 import dev.agentlake.lake.model.Signal;
 import dev.agentlake.lake.parquet.LakeSchemas;
-import dev.agentlake.lake.parquet.ParquetRowWriter;
+import dev.agentlake.lake.parquet.TableSchema;
+import dev.agentlake.lake.snapshot.LakeFiles;
+import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.store.ObjectStore;
+import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.query.QuerySettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -17,41 +20,69 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
- * One in-process DuckDB over the local copies of the lake. Each {@link #open()} refreshes the
- * copies and the views, then hands out a connection of its own (DuckDB connections are not for
- * sharing across threads); warm requests reuse the database and the cached files.
+ * One in-process DuckDB over the local copies of the lake. {@link #open} gives each request a
+ * connection of its own whose views ({@code logs}, {@code usage}, …) show exactly what a reader must
+ * read (the latest snapshot's files plus the landing files it has not consumed, see {@link LakeFiles}),
+ * pruned to the request's {@code dt=} partitions.
+ *
+ * <p>The database is locked down once at start: it may read files only under the cache folder, it
+ * cannot reach the network, install extensions or change settings. The API's own SQL and the SQL
+ * console share these limits.
  */
 @Singleton
 public final class LakeDatabase implements AutoCloseable {
+    /** The tables readers see, with the landing folder that feeds each (if any). */
+    private static final Map<String, Source> SOURCES = Map.of(
+            "logs", new Source(LakeSchemas.LOGS, Signal.LOGS),
+            "spans", new Source(LakeSchemas.SPANS, Signal.SPANS),
+            "metrics", new Source(LakeSchemas.METRICS, Signal.METRICS),
+            "usage", new Source(LakeSchemas.USAGE, Signal.USAGE));
+
+    private record Source(TableSchema<?> schema, Signal landing) {
+    }
+
+    private final ObjectStore store;
     private final LakeCache cache;
     private final DuckDBConnection database;
-    private final Path emptyLogs;
+    private final long refreshNanos;
+    private LakeFiles files;
+    private long resolvedAt;
 
     LakeDatabase(ObjectStore store, QuerySettings settings) {
+        this.store = store;
+        this.refreshNanos = settings.refreshInterval().toNanos();
         try {
-            Path root = settings.cacheDir() != null
+            Path root = (settings.cacheDir() != null
                     ? Path.of(settings.cacheDir())
-                    : Path.of(System.getProperty("java.io.tmpdir"), "agentlake-query-cache");
+                    : Path.of(System.getProperty("java.io.tmpdir"), "agentlake-query-cache")).toAbsolutePath().normalize();
             Files.createDirectories(root);
-            this.cache = new LakeCache(store, root.toAbsolutePath().normalize());
-            // A view over no files fails in DuckDB; an empty file with the table's schema keeps
-            // the view's columns typed when the lake is still empty.
-            this.emptyLogs = root.resolve("_empty/logs.parquet");
-            Files.createDirectories(emptyLogs.getParent());
-            Files.write(emptyLogs, ParquetRowWriter.write(LakeSchemas.LOGS, List.of()));
+            this.cache = new LakeCache(store, root);
+            Path spill = root.resolve("_spill");
+            Files.createDirectories(spill);
             var props = new Properties();
-            // Nothing may be fetched at run time: a missing extension must fail at once.
             props.setProperty("autoinstall_known_extensions", "false");
-            props.setProperty("autoload_known_extensions", "true");
+            props.setProperty("autoload_known_extensions", "false");
             this.database = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
             try (Statement st = database.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
+                st.execute("SET temp_directory = " + literal(spill.toString()));
+                // Lake files are immutable (new versions get new names), so their footers can be cached.
+                st.execute("SET parquet_metadata_cache = true");
+                if (settings.memoryLimit() != null) {
+                    st.execute("SET memory_limit = " + literal(settings.memoryLimit()));
+                }
+                st.execute("SET allowed_directories = [" + literal(root.toString()) + "]");
+                st.execute("SET enable_external_access = false");
+                st.execute("SET lock_configuration = true");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,25 +91,78 @@ public final class LakeDatabase implements AutoCloseable {
         }
     }
 
-    /** A connection whose views show the lake as it is now. Close it after use. */
-    public Connection open() throws SQLException {
-        List<Path> logs = new ArrayList<>(cache.sync(LakeLayout.landingPrefix(Signal.LOGS)));
-        logs.add(emptyLogs);
+    /**
+     * A connection whose views show the lake as it is now, pruned to {@code scope}. Close it after
+     * use. Only the named tables get views (binding a view reads its files' footers); none named: all.
+     */
+    public Connection open(LakeScope scope, String... tables) throws SQLException {
+        LakeFiles current = current();
+        List<String> wanted = tables.length == 0 ? List.copyOf(SOURCES.keySet()) : List.of(tables);
         Connection c = database.duplicate();
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE OR REPLACE TEMP VIEW logs AS SELECT * FROM read_parquet(" + fileList(logs)
-                    + ", hive_partitioning = false, union_by_name = true)");
-        } catch (SQLException e) {
+            for (String table : wanted) {
+                Source source = SOURCES.get(table);
+                if (source == null) {
+                    throw new IllegalArgumentException("no table " + table);
+                }
+                var e = Map.entry(table, source);
+                List<Path> paths = paths(current, e.getKey(), e.getValue(), scope);
+                // Every column of the table's schema, typed, even where no file (or only older files)
+                // has it: the files' rows UNION ALL BY NAME an empty row set of the full schema.
+                String typed = TypedColumns.emptySelect(e.getValue().schema());
+                st.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS " + (paths.isEmpty() ? typed
+                        : "SELECT * FROM read_parquet(" + fileList(paths) + ", hive_partitioning = false,"
+                        + " union_by_name = true) UNION ALL BY NAME " + typed));
+            }
+        } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
         }
         return c;
     }
 
+    /** The lake's files, resolved again at most once per refresh interval (warm requests reuse them). */
+    public synchronized LakeFiles current() {
+        long now = System.nanoTime();
+        if (files == null || now - resolvedAt >= refreshNanos) {
+            files = LakeFiles.resolve(store);
+            resolvedAt = now;
+            var live = new HashSet<String>();
+            for (String table : SOURCES.keySet()) {
+                files.tableFiles(table).forEach(f -> live.add(f.key()));
+            }
+            for (Signal signal : Signal.values()) {
+                files.landing(signal).forEach(o -> live.add(o.key()));
+            }
+            cache.retainOnly(live);
+        }
+        return files;
+    }
+
+    private List<Path> paths(LakeFiles current, String table, Source source, LakeScope scope) {
+        var paths = new ArrayList<Path>();
+        for (TableFile f : current.tableFiles(table)) {
+            if (scope.holdsTablePartition(f.dt())) {
+                cache.local(f.key(), f.key()).ifPresent(paths::add);
+            }
+        }
+        if (source.landing() != null) {
+            for (StoredObject o : current.landing(source.landing())) {
+                Optional<java.time.LocalDate> dt = LakeLayout.partitionDate(o.key());
+                if (dt.isEmpty() || scope.mayHoldLanding(dt.get())) {
+                    cache.local(o.key(), o.etag()).ifPresent(paths::add);
+                }
+            }
+        }
+        return paths;
+    }
+
     private static String fileList(List<Path> files) {
-        return files.stream()
-                .map(p -> "'" + p.toString().replace("'", "''") + "'")
-                .collect(Collectors.joining(", ", "[", "]"));
+        return files.stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
     }
 
     @PreDestroy

@@ -1,0 +1,210 @@
+package dev.agentlake.compactor;
+
+import dev.agentlake.lake.layout.LakeLayout;
+import dev.agentlake.lake.snapshot.CommitOutcome;
+import dev.agentlake.lake.snapshot.Snapshot;
+import dev.agentlake.lake.snapshot.SnapshotStore;
+import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.store.ObjectStore;
+import dev.agentlake.lake.store.StoredObject;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One compaction run, as the scheduled Lambda and the local timer and {@code agentlake compact}
+ * start it. The commit protocol (docs/lake-format.md, "Writing the lake"):
+ * <ol>
+ *   <li>read the latest snapshot; reap what earlier runs left (see {@link LakeReaper});</li>
+ *   <li>take the settled landing files it has not consumed; merge, derive and upload new files
+ *       ({@link PartitionCompaction}); nothing live is touched;</li>
+ *   <li>commit the next snapshot with put-if-absent, then act on the outcome:
+ *       <b>committed</b> → delete the superseded table files and the consumed landing files
+ *       (best effort; leftovers are reaped by the next run); <b>conflict</b> (another compactor
+ *       committed that version) → delete our new files, back off, start again from the newer
+ *       snapshot; <b>unknown</b> (no answer) → delete nothing, read the version back: ours →
+ *       committed; another's → conflict; unreadable or absent → stop, the next run settles it.</li>
+ * </ol>
+ * A failure before the commit deletes the files this run uploaded (they are not live); a crash
+ * leaves them as orphans for the next run to reap.
+ */
+@Singleton
+public final class CompactionJob {
+    private static final Logger LOG = LoggerFactory.getLogger(CompactionJob.class);
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ObjectStore store;
+    private final CompactorSettings settings;
+    private final DerivedViews views;
+    private final Clock clock;
+    private final SnapshotStore snapshots;
+
+    @Inject
+    CompactionJob(ObjectStore store, CompactorSettings settings, DerivedViews views) {
+        this(store, settings, views, Clock.systemUTC());
+    }
+
+    CompactionJob(ObjectStore store, CompactorSettings settings, DerivedViews views, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.views = views;
+        this.clock = clock;
+        this.snapshots = new SnapshotStore(store);
+    }
+
+    /** Compacts what has settled in landing. */
+    public CompactionReport run() {
+        return run(false);
+    }
+
+    /**
+     * Compacts what has settled in landing.
+     *
+     * @param rederiveAll derive every gold partition again (re-pricing after the prices changed);
+     *     a run also does so by itself when the snapshot was derived with other prices or settings
+     */
+    public synchronized CompactionReport run(boolean rederiveAll) {
+        long started = System.nanoTime();
+        Instant startedAt = clock.instant();
+        String runId = RUN_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
+        int reaped = 0;
+        for (int attempt = 1; attempt <= settings.commitAttempts(); attempt++) {
+            Instant now = clock.instant();
+            Snapshot base = snapshots.latest().orElse(Snapshot.empty());
+            List<StoredObject> landing = store.list(LakeLayout.LANDING).stream()
+                    .filter(o -> o.key().endsWith(".parquet")).toList();
+            if (attempt == 1) {
+                reaped = new LakeReaper(store, settings.orphanGrace()).reap(base, landing, now);
+            }
+            boolean rederive = rederiveAll || (!base.files().isEmpty() && !views.fingerprint().equals(base.derivation()));
+            List<StoredObject> taken = take(base, landing, now);
+            if (taken.isEmpty() && !rederive) {
+                return report("nothing_to_do", base.version(), attempt, null, reaped, started);
+            }
+            Set<String> present = landing.stream().map(StoredObject::key).collect(Collectors.toSet());
+            PartitionCompaction.Prepared prepared;
+            PartitionCompaction compaction;
+            try (CompactionWorkspace ws = CompactionWorkspace.open(store, settings, runId + "-" + attempt)) {
+                compaction = new PartitionCompaction(ws, settings, views, runId + "-" + attempt);
+                try {
+                    prepared = compaction.prepare(base, taken, present, rederive, now);
+                } catch (CompactionWorkspace.ObjectGoneException e) {
+                    LOG.info("{}; starting again", e.getMessage());
+                    LakeReaper.deleteQuietly(store, compaction.attemptedKeys(), "uncommitted files");
+                    backoff(attempt);
+                    continue;
+                } catch (SQLException e) {
+                    LakeReaper.deleteQuietly(store, compaction.attemptedKeys(), "uncommitted files");
+                    throw new IllegalStateException("compaction failed in DuckDB: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    LakeReaper.deleteQuietly(store, compaction.attemptedKeys(), "uncommitted files");
+                    throw e;
+                }
+            }
+            Duration elapsed = Duration.between(startedAt, clock.instant());
+            if (elapsed.compareTo(settings.orphanGrace().dividedBy(2)) > 0) {
+                // Another compactor may soon reap our files as orphans: never commit a snapshot naming them.
+                LakeReaper.deleteQuietly(store, prepared.newKeys(), "uncommitted files");
+                throw new IllegalStateException("compaction took " + elapsed.toSeconds() + " s, more than half of"
+                        + " agentlake.compactor.orphan-grace; not committing. Take fewer files per run"
+                        + " (agentlake.compactor.max-landing-files) or raise the grace.");
+            }
+            CommitOutcome outcome = snapshots.commit(prepared.next());
+            if (outcome == CommitOutcome.UNKNOWN) {
+                outcome = settle(prepared.next());
+                if (outcome == CommitOutcome.UNKNOWN) {
+                    LOG.warn("commit of snapshot {} has an unknown outcome; deleting nothing, the next run settles it",
+                            prepared.next().version());
+                    return report("unknown", base.version(), attempt, compaction, reaped, started);
+                }
+            }
+            switch (outcome) {
+                case COMMITTED -> {
+                    LakeReaper.deleteQuietly(store, prepared.supersededKeys(), "superseded table files");
+                    LakeReaper.deleteQuietly(store, prepared.consumedKeys(), "consumed landing files");
+                    snapshots.expire(settings.snapshotsKept());
+                    CompactionReport r = report("committed", prepared.next().version(), attempt, compaction, reaped, started);
+                    LOG.info("compaction {}", r.summary());
+                    return r;
+                }
+                case CONFLICT -> {
+                    LOG.info("snapshot {} was committed by another compactor; starting again", prepared.next().version());
+                    LakeReaper.deleteQuietly(store, prepared.newKeys(), "uncommitted files");
+                    backoff(attempt);
+                }
+                case UNKNOWN -> throw new IllegalStateException("settled outcomes only");
+            }
+        }
+        return report("gave_up", snapshots.latest().map(Snapshot::version).orElse(0L), settings.commitAttempts(), null,
+                reaped, started);
+    }
+
+    /** Reads the version back after an unanswered commit: ours, another's, or still unknown. */
+    private CommitOutcome settle(Snapshot ours) {
+        try {
+            Optional<Snapshot> stored = snapshots.read(ours.version());
+            if (stored.isEmpty()) {
+                // Not there now, but a delayed PUT could still create it: deleting our files is unsafe.
+                return CommitOutcome.UNKNOWN;
+            }
+            return stored.get().equals(ours) ? CommitOutcome.COMMITTED : CommitOutcome.CONFLICT;
+        } catch (RuntimeException e) {
+            return CommitOutcome.UNKNOWN;
+        }
+    }
+
+    /** Settled landing files the snapshot has not consumed, oldest first, at most the configured number. */
+    private List<StoredObject> take(Snapshot base, List<StoredObject> landing, Instant now) {
+        Instant settled = now.minus(settings.landingGrace());
+        return landing.stream()
+                .filter(o -> !base.consumedLanding().contains(o.key()))
+                .filter(o -> !o.lastModified().isAfter(settled))
+                .filter(o -> o.key().indexOf('/', LakeLayout.LANDING.length()) > 0)
+                .sorted(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::key))
+                .limit(settings.maxLandingFiles())
+                .toList();
+    }
+
+    private static void backoff(int attempt) {
+        long millis = Math.min(2_000, 50L << Math.min(attempt, 6)) + ThreadLocalRandom.current().nextLong(50);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static CompactionReport report(String outcome, long version, int attempts, PartitionCompaction c, int reaped,
+                                           long startedNanos) {
+        long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+        if (c == null) {
+            return new CompactionReport(outcome, version, attempts, 0, Map.of(), 0, List.of(), Map.of(), reaped, Map.of(), millis);
+        }
+        return new CompactionReport(outcome, version, attempts, c.consumedCount(), c.rowsWritten(), c.filesWritten(),
+                c.partitions(), c.unknownModels(), reaped, c.skipped(), millis);
+    }
+}

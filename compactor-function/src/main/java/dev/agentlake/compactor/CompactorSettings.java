@@ -1,0 +1,83 @@
+package dev.agentlake.compactor;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * Compactor configuration ({@code agentlake.compactor.*}, env {@code AGENTLAKE_COMPACTOR_*}).
+ *
+ * @param landingGrace landing files younger than this are left for the next run, so a file still
+ *     being retried by an exporter is taken once it has settled
+ * @param orphanGrace table files no snapshot names are deleted once older than this; a run that
+ *     has not committed within half of it gives up, so no compactor ever reaps another's files
+ *     before they are committed
+ * @param maxLandingFiles most landing files one run takes (oldest first); the rest wait for the next run
+ * @param targetFileBytes a partition's rows are split into several files above this size
+ * @param rowGroupRows Parquet row group size; DuckDB reads row groups in parallel, 122,880 rows each
+ * @param commitAttempts attempts when other compactors commit first, with backoff between them
+ * @param snapshotsKept how many snapshot versions are kept as history
+ * @param transferThreads parallel downloads and uploads
+ * @param workDir local folder for copies of the objects and DuckDB's spill files; default: a folder
+ *     under {@code java.io.tmpdir} (Lambda: {@code /tmp})
+ * @param memoryLimit DuckDB memory limit, e.g. {@code 1GB}; default: DuckDB's (80% of RAM)
+ * @param interval how often the local timer runs a compaction ({@code agentlake serve})
+ */
+@ConfigurationProperties("agentlake.compactor")
+public record CompactorSettings(
+        @Bindable(defaultValue = "30s") Duration landingGrace,
+        @Bindable(defaultValue = "1h") Duration orphanGrace,
+        @Bindable(defaultValue = "20000") int maxLandingFiles,
+        @Bindable(defaultValue = "67108864") long targetFileBytes,
+        @Bindable(defaultValue = "122880") int rowGroupRows,
+        @Bindable(defaultValue = "5") int commitAttempts,
+        @Bindable(defaultValue = "20") int snapshotsKept,
+        @Bindable(defaultValue = "16") int transferThreads,
+        @Nullable String workDir,
+        @Nullable String memoryLimit,
+        @Bindable(defaultValue = "60s") Duration interval) {
+
+    public CompactorSettings {
+        requireNotNegative(landingGrace, "landing-grace");
+        requireNotNegative(orphanGrace, "orphan-grace");
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("agentlake.compactor.interval must be positive");
+        }
+        if (maxLandingFiles < 1 || rowGroupRows < 1024 || targetFileBytes < 1024 * 1024 || commitAttempts < 1
+                || snapshotsKept < 1 || transferThreads < 1) {
+            throw new IllegalArgumentException("agentlake.compactor: max-landing-files, commit-attempts, snapshots-kept and"
+                    + " transfer-threads must be ≥ 1, row-group-rows ≥ 1024, target-file-bytes ≥ 1 MiB");
+        }
+        if (memoryLimit != null && !memoryLimit.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
+            throw new IllegalArgumentException("agentlake.compactor.memory-limit must look like 512MB or 2GB: " + memoryLimit);
+        }
+    }
+
+    /** The defaults, as a Lambda or {@code agentlake serve} without configuration gets them. */
+    public static CompactorSettings defaults() {
+        return new CompactorSettings(Duration.ofSeconds(30), Duration.ofHours(1), 20000, 64L * 1024 * 1024, 122880,
+                5, 20, 16, null, null, Duration.ofSeconds(60));
+    }
+
+    public CompactorSettings withGraces(Duration landing, Duration orphans) {
+        return new CompactorSettings(landing, orphans, maxLandingFiles, targetFileBytes, rowGroupRows, commitAttempts,
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+    }
+
+    public CompactorSettings withMaxLandingFiles(int max) {
+        return new CompactorSettings(landingGrace, orphanGrace, max, targetFileBytes, rowGroupRows, commitAttempts,
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+    }
+
+    public CompactorSettings withFileSizes(long targetBytes, int rowGroup) {
+        return new CompactorSettings(landingGrace, orphanGrace, maxLandingFiles, targetBytes, rowGroup, commitAttempts,
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+    }
+
+    private static void requireNotNegative(Duration d, String name) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("agentlake.compactor." + name + " must be zero or positive");
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package dev.agentlake.compactor;
+
+import static dev.agentlake.compactor.CompactionWorkspace.fileList;
+import static dev.agentlake.compactor.CompactionWorkspace.sqlString;
+
+import dev.agentlake.lake.layout.LakeLayout;
+import dev.agentlake.lake.parquet.LakeSchemas;
+import dev.agentlake.lake.parquet.ParquetRowWriter;
+import dev.agentlake.lake.snapshot.Snapshot;
+import dev.agentlake.lake.snapshot.TableFile;
+import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.store.StoredObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at a compaction, up to (not including) the commit: merges the taken landing files
+ * with the live files of every {@code dt=} partition they touch, de-duplicates on each table's key,
+ * sorts by time, derives the gold tables for the touched days, uploads the new files, and builds
+ * the next snapshot. It deletes nothing that is live: if it fails, the caller deletes
+ * {@link #attemptedKeys()} (files no snapshot names).
+ */
+final class PartitionCompaction {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionCompaction.class);
+
+    private final CompactionWorkspace ws;
+    private final CompactorSettings settings;
+    private final DerivedViews views;
+    private final String runId;
+    private final List<String> attempted = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> skipped = new TreeMap<>();
+    private final Map<String, Long> rowsWritten = new TreeMap<>();
+    private final Set<String> partitions = new TreeSet<>();
+    private final Map<String, Path> localOf = new LinkedHashMap<>();
+    private Map<String, Long> unknownModels = Map.of();
+    private int fileSeq;
+    private int consumedCount;
+
+    PartitionCompaction(CompactionWorkspace ws, CompactorSettings settings, DerivedViews views, String runId) {
+        this.ws = ws;
+        this.settings = settings;
+        this.views = views;
+        this.runId = runId;
+    }
+
+    /** What the attempt produced: the snapshot to commit and what to delete once it is committed. */
+    record Prepared(Snapshot next, List<String> newKeys, List<String> supersededKeys, List<String> consumedKeys) {
+    }
+
+    /**
+     * Builds the next snapshot over {@code base}.
+     *
+     * @param taken landing files to merge (settled, not consumed by {@code base})
+     * @param landingPresent every landing key listed at the start: consumed keys no longer present
+     *     are dropped from the next snapshot's list
+     * @param rederiveAll derive every gold partition again (prices or derivation changed)
+     */
+    Prepared prepare(Snapshot base, List<StoredObject> taken, Set<String> landingPresent, boolean rederiveAll,
+                     Instant now) throws SQLException {
+        // 1. Landing, per table.
+        var byTable = new LinkedHashMap<SilverTable, List<StoredObject>>();
+        for (StoredObject o : taken) {
+            String folder = o.key().substring(LakeLayout.LANDING.length(), o.key().indexOf('/', LakeLayout.LANDING.length()));
+            SilverTable.forFolder(folder).ifPresentOrElse(
+                    t -> byTable.computeIfAbsent(t, k -> new ArrayList<>()).add(o),
+                    () -> skipped.put(o.key(), "landing folder " + folder + " is not a table name"));
+        }
+        Map<String, Path> local = ws.download(byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(),
+                "landing");
+        var consumed = new ArrayList<String>();
+        var touched = new LinkedHashMap<SilverTable, Set<LocalDate>>();
+        for (Map.Entry<SilverTable, List<StoredObject>> e : byTable.entrySet()) {
+            List<StoredObject> loaded = loadLanding(e.getKey(), e.getValue(), local);
+            if (!loaded.isEmpty()) {
+                loaded.forEach(o -> consumed.add(o.key()));
+                touched.put(e.getKey(), dates("landing_" + e.getKey().name()));
+            }
+        }
+
+        consumedCount = consumed.size();
+
+        // 2. Which days the gold tables are derived for.
+        Set<LocalDate> goldDates = new TreeSet<>();
+        if (rederiveAll) {
+            var derivedFrom = Set.of(SilverTable.LOGS.name(), SilverTable.IMPORTED_USAGE.name(), SilverTable.METRICS.name(),
+                    GoldTable.USAGE.table(), GoldTable.SESSIONS.table());
+            base.files().stream().filter(f -> derivedFrom.contains(f.table())).forEach(f -> goldDates.add(f.dt()));
+        }
+        touched.forEach((t, days) -> {
+            if (t.feedsGold()) {
+                goldDates.addAll(days);
+            }
+        });
+
+        // 3. Silver: merge with the live files of each touched partition, de-duplicate, write.
+        var newFiles = new ArrayList<TableFile>();
+        var replaced = new HashSet<String>();
+        var silverTables = new LinkedHashMap<String, SilverTable>();
+        touched.keySet().forEach(t -> silverTables.put(t.name(), t));
+        if (!goldDates.isEmpty()) {
+            for (SilverTable t : List.of(SilverTable.LOGS, SilverTable.IMPORTED_USAGE, SilverTable.METRICS)) {
+                silverTables.putIfAbsent(t.name(), t);
+            }
+        }
+        var present = new HashSet<String>();
+        for (SilverTable t : silverTables.values()) {
+            Set<LocalDate> rewrite = touched.getOrDefault(t, Set.of());
+            Set<LocalDate> read = new TreeSet<>(rewrite);
+            if (t.feedsGold()) {
+                read.addAll(goldDates);
+            }
+            List<TableFile> baseFiles = base.files(t.name()).stream().filter(f -> read.contains(f.dt())).toList();
+            if (!buildSilver(t, touched.containsKey(t), baseFiles)) {
+                continue;
+            }
+            present.add(t.name());
+            for (LocalDate day : rewrite) {
+                newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt",
+                        "\"" + SilverTable.TIME + "\", \"" + t.key() + "\"", "__dt, __prio"));
+                base.files(t.name()).stream().filter(f -> f.dt().equals(day)).forEach(f -> replaced.add(f.key()));
+                partitions.add(t.name() + "/dt=" + day);
+            }
+        }
+
+        // 4. Gold: derived for the touched days from the merged silver rows.
+        if (!goldDates.isEmpty()) {
+            deriveGold(goldDates, present);
+            for (GoldTable g : GoldTable.values()) {
+                for (LocalDate day : goldDates) {
+                    newFiles.addAll(writePartition(g.table(), day, "gold_" + g.table(), "__dt", g.order(), "__dt"));
+                    base.files(g.table()).stream().filter(f -> f.dt().equals(day)).forEach(f -> replaced.add(f.key()));
+                    partitions.add(g.table() + "/dt=" + day);
+                }
+            }
+        }
+
+        // 5. Upload, then describe the next state.
+        var uploads = new LinkedHashMap<String, Path>();
+        for (TableFile f : newFiles) {
+            uploads.put(f.key(), localOf.get(f.key()));
+        }
+        ws.upload(uploads, attempted);
+
+        var files = new ArrayList<TableFile>();
+        base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
+        files.addAll(newFiles);
+        files.sort(Comparator.comparing(TableFile::key));
+        var consumedNext = new TreeSet<String>();
+        base.consumedLanding().stream().filter(landingPresent::contains).forEach(consumedNext::add);
+        consumedNext.addAll(consumed);
+        Snapshot next = new Snapshot(Snapshot.FORMAT, base.version() + 1, base.version(), now, files, consumedNext,
+                views.prices().version(), views.fingerprint());
+        return new Prepared(next, newFiles.stream().map(TableFile::key).toList(), List.copyOf(replaced), consumed);
+    }
+
+    int consumedCount() {
+        return consumedCount;
+    }
+
+    int filesWritten() {
+        return localOf.size();
+    }
+
+    List<String> attemptedKeys() {
+        synchronized (attempted) {
+            return List.copyOf(attempted);
+        }
+    }
+
+    Map<String, String> skipped() {
+        return skipped;
+    }
+
+    Map<String, Long> rowsWritten() {
+        return rowsWritten;
+    }
+
+    List<String> partitions() {
+        return List.copyOf(partitions);
+    }
+
+    Map<String, Long> unknownModels() {
+        return unknownModels;
+    }
+
+    // ---- landing ----
+
+    /**
+     * Loads a table's landing files into {@code landing_<table>} with each row's partition day
+     * ({@code __dt}: the UTC date of its time, else of its landing folder) and priority ({@code __prio}:
+     * newer files win when two copies of a row differ). Files DuckDB cannot read, or whose rows lack
+     * the table's key or time, are left in landing and reported; the rest are returned.
+     */
+    private List<StoredObject> loadLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local)
+            throws SQLException {
+        var ordered = new ArrayList<>(files);
+        ordered.sort(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::key));
+        List<StoredObject> readable = ordered;
+        try {
+            createLanding(t, readable, local);
+        } catch (SQLException e) {
+            readable = new ArrayList<>();
+            for (StoredObject o : ordered) {
+                try {
+                    ws.query("SELECT count(*) FROM read_parquet('" + sqlString(local.get(o.key()).toString()) + "')");
+                    readable.add(o);
+                } catch (SQLException bad) {
+                    skipped.put(o.key(), "not readable as Parquet: " + firstLine(bad));
+                }
+            }
+            if (readable.isEmpty()) {
+                return List.of();
+            }
+            try {
+                createLanding(t, readable, local);
+            } catch (SQLException still) {
+                readable.forEach(o -> skipped.put(o.key(), "cannot be merged: " + firstLine(still)));
+                return List.of();
+            }
+        }
+        Set<String> columns = columns("landing_" + t.name());
+        for (String required : List.of(t.key(), SilverTable.TIME)) {
+            if (!columns.contains(required)) {
+                readable.forEach(o -> skipped.put(o.key(), "rows have no " + required + " column"));
+                ws.execute("DROP TABLE landing_" + t.name());
+                return List.of();
+            }
+        }
+        return readable;
+    }
+
+    private void createLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local) throws SQLException {
+        String filesTable = "landing_files_" + t.name();
+        ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (path VARCHAR, dt DATE, prio INTEGER)");
+        try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE), ?)")) {
+            int prio = 0;
+            for (StoredObject o : files) {
+                ps.setString(1, local.get(o.key()).toString());
+                ps.setString(2, LakeLayout.partitionDate(o.key()).map(LocalDate::toString).orElse(null));
+                ps.setInt(3, prio++);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        List<Path> paths = files.stream().map(o -> local.get(o.key())).toList();
+        ws.execute("CREATE OR REPLACE TEMP TABLE landing_" + t.name() + " AS"
+                + " SELECT r.* EXCLUDE (__file), coalesce(CAST(r.\"" + SilverTable.TIME + "\" AS DATE), f.dt) AS __dt,"
+                + " f.prio AS __prio"
+                + " FROM read_parquet(" + fileList(paths) + ", union_by_name = true, hive_partitioning = false,"
+                + " filename = '__file') r JOIN " + filesTable + " f ON f.path = r.__file");
+    }
+
+    // ---- silver ----
+
+    /**
+     * Creates {@code silver_<table>}: this run's landing rows and the rows of {@code baseFiles},
+     * one row per key, in time order. False when there is nothing to read.
+     */
+    private boolean buildSilver(SilverTable t, boolean hasLanding, List<TableFile> baseFiles) throws SQLException {
+        if (!hasLanding && baseFiles.isEmpty()) {
+            return false;
+        }
+        var parts = new ArrayList<String>();
+        if (hasLanding) {
+            parts.add("SELECT * FROM landing_" + t.name());
+        }
+        if (!baseFiles.isEmpty()) {
+            Map<String, Path> local = ws.download(baseFiles.stream().map(TableFile::key).toList(), "base/" + t.name());
+            String filesTable = "base_files_" + t.name();
+            ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (path VARCHAR, dt DATE)");
+            try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE))")) {
+                for (TableFile f : baseFiles) {
+                    ps.setString(1, local.get(f.key()).toString());
+                    ps.setString(2, f.dt().toString());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            parts.add("SELECT r.* EXCLUDE (__file), f.dt AS __dt, -1 AS __prio FROM read_parquet("
+                    + fileList(local.values()) + ", union_by_name = true, hive_partitioning = false, filename = '__file') r"
+                    + " JOIN " + filesTable + " f ON f.path = r.__file");
+        }
+        String union = String.join(" UNION ALL BY NAME ", parts);
+        // Only landing rows can repeat a key: live files are de-duplicated already.
+        String dedupe = hasLanding
+                ? " QUALIFY row_number() OVER (PARTITION BY \"" + t.key() + "\" ORDER BY __prio DESC) = 1" : "";
+        ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS SELECT * FROM (" + union + ")" + dedupe
+                + " ORDER BY __dt, \"" + SilverTable.TIME + "\"");
+        return true;
+    }
+
+    // ---- gold ----
+
+    private void deriveGold(Set<LocalDate> days, Set<String> present) throws SQLException {
+        String inDays = days.stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", ", "(", ")"));
+        ws.execute("CREATE OR REPLACE TEMP VIEW logs AS " + typed("logs", LakeSchemas.LOGS, present, inDays));
+        ws.execute("CREATE OR REPLACE TEMP VIEW imported_usage AS "
+                + typed(SilverTable.IMPORTED_USAGE.name(), LakeSchemas.USAGE, present, inDays));
+        DerivedViews.Names names = DerivedViews.Names.defaults(false);
+        if (present.contains(SilverTable.METRICS.name()) && hasMetricColumns()) {
+            ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (__dt, __prio) FROM silver_metrics"
+                    + " WHERE __dt IN " + inDays);
+            names = names.withMetrics("metrics");
+        }
+        views.install(ws.db(), names);
+        unknownModels = views.unknownModels(ws.db(), names);
+        for (GoldTable g : GoldTable.values()) {
+            ws.execute("CREATE OR REPLACE TEMP TABLE gold_" + g.table() + " AS SELECT *, CAST(\"" + g.timeColumn()
+                    + "\" AS DATE) AS __dt FROM " + g.table());
+        }
+    }
+
+    /** A view of a silver table for the given days, with at least the columns of its schema (empty if absent). */
+    private String typed(String table, dev.agentlake.lake.parquet.TableSchema<?> schema, Set<String> present, String inDays) {
+        Path empty = ws.path("schemas", table + ".parquet");
+        try {
+            if (!Files.exists(empty)) {
+                Files.write(empty, ParquetRowWriter.write(schema, List.of()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String typed = "SELECT * FROM read_parquet('" + sqlString(empty.toString()) + "')";
+        return present.contains(table)
+                ? typed + " UNION ALL BY NAME SELECT * EXCLUDE (__dt, __prio) FROM silver_" + table + " WHERE __dt IN " + inDays
+                : typed;
+    }
+
+    /** The metrics columns metric_deltas.sql reads; older or foreign metrics rows without them are not used. */
+    private boolean hasMetricColumns() throws SQLException {
+        Set<String> columns = columns("silver_metrics");
+        return columns.containsAll(List.of("timestamp", "start_timestamp", "record_id", "tool", "session_id", "metric_name",
+                "metric_type", "aggregation_temporality", "is_monotonic", "value", "metric_attributes", "resource_attributes"));
+    }
+
+    // ---- writing ----
+
+    /** Writes one partition's rows of {@code relation} as Parquet files, split above the target size. */
+    private List<TableFile> writePartition(String table, LocalDate day, String relation, String dayColumn, String order,
+                                           String exclude) throws SQLException {
+        Path out = ws.path("out", table, "dt=" + day, "x").getParent();
+        ws.execute("COPY (SELECT * EXCLUDE (" + exclude + ") FROM " + relation + " WHERE " + dayColumn + " = DATE '" + day
+                + "' ORDER BY " + order + ") TO '" + sqlString(out.toString()) + "' (FORMAT parquet, COMPRESSION zstd,"
+                + " ROW_GROUP_SIZE " + settings.rowGroupRows() + ", FILE_SIZE_BYTES " + settings.targetFileBytes()
+                + ", OVERWRITE_OR_IGNORE true)");
+        List<Path> written;
+        try (Stream<Path> files = Files.list(out)) {
+            written = files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .sorted(Comparator.comparing(PartitionCompaction::fileNumber)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var result = new ArrayList<TableFile>();
+        for (Path p : written) {
+            long rows = ((Number) ws.query("SELECT num_rows FROM parquet_file_metadata('" + sqlString(p.toString()) + "')")
+                    .get(0).get(0)).longValue();
+            if (rows == 0) {
+                continue; // DuckDB writes an empty file for an empty result: a partition without rows has no file
+            }
+            String key = LakeLayout.tablePrefix(table) + "dt=" + day + "/" + runId + "-" + (fileSeq++) + ".parquet";
+            long bytes;
+            try {
+                bytes = Files.size(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            result.add(new TableFile(table, key, day, rows, bytes));
+            localOf.put(key, p);
+            rowsWritten.merge(table, rows, Long::sum);
+        }
+        LOG.debug("{} dt={}: {} file(s)", table, day, result.size());
+        return result;
+    }
+
+    private static int fileNumber(Path p) {
+        String name = p.getFileName().toString();
+        String digits = name.replaceAll("\\D", "");
+        return digits.isEmpty() ? 0 : Integer.parseInt(digits.length() > 9 ? digits.substring(digits.length() - 9) : digits);
+    }
+
+    private Set<LocalDate> dates(String relation) throws SQLException {
+        var out = new TreeSet<LocalDate>();
+        for (List<Object> row : ws.query("SELECT DISTINCT CAST(__dt AS VARCHAR) FROM " + relation + " WHERE __dt IS NOT NULL")) {
+            out.add(LocalDate.parse((String) row.get(0)));
+        }
+        return out;
+    }
+
+    private Set<String> columns(String relation) throws SQLException {
+        var out = new HashSet<String>();
+        for (List<Object> row : ws.query("SELECT column_name FROM (DESCRIBE " + relation + ")")) {
+            out.add((String) row.get(0));
+        }
+        return out;
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    static Collection<String> keysOf(Collection<TableFile> files) {
+        return files.stream().map(TableFile::key).toList();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.agentlake.compactor;
+
+import dev.agentlake.lake.model.Signal;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A table the compactor fills straight from a landing folder. Compaction knows of each only its
+ * name, the column duplicates share and that rows carry a {@code timestamp}: the rest of the schema
+ * is whatever the landing Parquet files hold, so new signals and new columns need no change here.
+ *
+ * @param folder the landing folder, {@code landing/<folder>/}
+ * @param key the column that identifies a row: copies of a row (exporter retries, a landing file
+ *     taken twice) share it and are kept once
+ */
+record SilverTable(String name, String folder, String key) {
+    static final String TIME = "timestamp";
+    static final SilverTable LOGS = new SilverTable("logs", Signal.LOGS.folder(), "record_id");
+    static final SilverTable IMPORTED_USAGE = new SilverTable("imported_usage", Signal.USAGE.folder(), "call_id");
+    static final SilverTable METRICS = new SilverTable("metrics", Signal.METRICS.folder(), "record_id");
+
+    SilverTable {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(folder, "folder is null");
+        Objects.requireNonNull(key, "key is null");
+    }
+
+    /**
+     * The table a landing folder is compacted into: imported usage rows go to {@code imported_usage}
+     * (the gold {@code usage} table is derived from them); any other folder to the table of its name.
+     */
+    static Optional<SilverTable> forFolder(String folder) {
+        if (folder.equals(IMPORTED_USAGE.folder)) {
+            return Optional.of(IMPORTED_USAGE);
+        }
+        if (!folder.matches("[a-z][a-z0-9_]{0,62}") || GoldTable.isGold(folder) || folder.equals(IMPORTED_USAGE.name)) {
+            return Optional.empty();
+        }
+        return Optional.of(new SilverTable(folder, folder, "record_id"));
+    }
+
+    /** Whether the gold tables are derived from this table (so its partitions are read for them). */
+    boolean feedsGold() {
+        return name.equals(LOGS.name) || name.equals(IMPORTED_USAGE.name) || name.equals(METRICS.name);
+    }
+}

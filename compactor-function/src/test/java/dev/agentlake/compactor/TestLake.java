@@ -1,0 +1,213 @@
+package dev.agentlake.compactor;
+
+import dev.agentlake.ingest.FixturePoster;
+import dev.agentlake.ingest.IngestPipeline;
+import dev.agentlake.lake.snapshot.LakeFiles;
+import dev.agentlake.lake.snapshot.Snapshot;
+import dev.agentlake.lake.snapshot.SnapshotStore;
+import dev.agentlake.lake.snapshot.TableFile;
+import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.store.ObjectStore;
+import dev.agentlake.lake.store.StoredObject;
+import dev.agentlake.lake.testing.LakeTestServer;
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A real S3-compatible server with the ingest pipeline and the compactor configured over it, and a
+ * reader that sees the lake as readers must: the latest snapshot's files plus unconsumed landing.
+ */
+final class TestLake implements AutoCloseable {
+    final LakeTestServer s3;
+    final ApplicationContext context;
+    private final FixturePoster poster;
+
+    private TestLake(LakeTestServer s3, ApplicationContext context) {
+        this.s3 = s3;
+        this.context = context;
+        this.poster = new FixturePoster(context.getBean(IngestPipeline.class));
+    }
+
+    static TestLake start() {
+        return start(Map.of());
+    }
+
+    static TestLake start(Map<String, Object> extra) {
+        LakeTestServer s3 = LakeTestServer.start();
+        var props = new HashMap<String, Object>(s3.properties());
+        props.put("agentlake.compactor.landing-grace", "0s");
+        props.putAll(extra);
+        return new TestLake(s3, ApplicationContext.builder().properties(props).deduceEnvironment(false).start());
+    }
+
+    ObjectStore store() {
+        return s3.store();
+    }
+
+    /** Ingests every captured request of a run (signals ingest does not accept yet are skipped). */
+    List<String> ingest(FixtureRun run) {
+        return poster.postAll(run.run, run.files);
+    }
+
+    CompactionJob job() {
+        return context.getBean(CompactionJob.class);
+    }
+
+    /** A compactor over {@code store} with the configured derivation and no grace periods. */
+    CompactionJob job(ObjectStore store) {
+        return job(store, settings().withGraces(Duration.ZERO, Duration.ZERO), Clock.systemUTC());
+    }
+
+    CompactionJob job(ObjectStore store, CompactorSettings settings, Clock clock) {
+        return new CompactionJob(store, settings, context.getBean(DerivedViews.class), clock);
+    }
+
+    CompactionJob job(DerivedViews views) {
+        return new CompactionJob(store(), settings().withGraces(Duration.ZERO, Duration.ZERO), views, Clock.systemUTC());
+    }
+
+    /** Deletes every object of the bucket: each test starts from an empty lake. */
+    void clear() {
+        List<String> all = keys("");
+        if (!all.isEmpty()) {
+            store().delete(all);
+        }
+    }
+
+    /** Stores rows as a landing file, as an importer or a foreign writer would. */
+    <T> String land(String key, dev.agentlake.lake.parquet.TableSchema<T> schema, List<T> rows) {
+        store().put(key, dev.agentlake.lake.parquet.ParquetRowWriter.write(schema, rows));
+        return key;
+    }
+
+    CompactorSettings settings() {
+        return context.getBean(CompactorSettings.class);
+    }
+
+    Snapshot snapshot() {
+        return new SnapshotStore(store()).latest().orElseThrow();
+    }
+
+    List<String> keys(String prefix) {
+        return store().list(prefix).stream().map(StoredObject::key).toList();
+    }
+
+    /** The session ids of the log rows in the given landing files. */
+    List<String> sessionsIn(List<String> landingKeys) {
+        try {
+            Path dir = Files.createTempDirectory("landing-read");
+            var paths = new ArrayList<String>();
+            for (String key : landingKeys) {
+                if (key.startsWith("landing/logs/")) {
+                    Path local = dir.resolve(key);
+                    store().download(key, local);
+                    paths.add("'" + local + "'");
+                }
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select distinct session_id from read_parquet([" + String.join(", ", paths)
+                         + "]) where session_id is not null order by 1")) {
+                var out = new ArrayList<String>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Token totals per tool of the compacted usage table. */
+    Map<String, FixtureRun.Totals> usageTotals() {
+        var out = new TreeMap<String, FixtureRun.Totals>();
+        for (Map<String, Object> r : query("usage", "select tool, count(*) as calls, sum(input_tokens) as input,"
+                + " sum(cache_read_tokens) as cache_read, sum(cache_write_tokens) as cache_write,"
+                + " sum(output_tokens) as output, sum(reasoning_tokens) as reasoning from t group by tool")) {
+            out.put((String) r.get("tool"), new FixtureRun.Totals(n(r, "calls"), n(r, "input"), n(r, "cache_read"),
+                    n(r, "cache_write"), n(r, "output"), n(r, "reasoning")));
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code sql} over the live files of {@code table} (view {@code t}), read following the
+     * reader rules: the latest snapshot's files of the table, and no others.
+     */
+    List<Map<String, Object>> query(String table, String sql) {
+        LakeFiles files = LakeFiles.resolve(store());
+        List<TableFile> live = files.tableFiles(table);
+        try {
+            Path dir = Files.createTempDirectory("lake-read");
+            var paths = new ArrayList<String>();
+            for (TableFile f : live) {
+                Path local = dir.resolve(f.key());
+                if (!store().download(f.key(), local)) {
+                    throw new AssertionError("the snapshot names " + f.key() + " but it is not in the bucket");
+                }
+                paths.add("'" + local + "'");
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+                st.execute("SET TimeZone = 'UTC'");
+                if (paths.isEmpty()) {
+                    return List.of();
+                }
+                st.execute("create view t as select * from read_parquet([" + String.join(", ", paths)
+                        + "], hive_partitioning = true, union_by_name = true)");
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    var rows = new ArrayList<Map<String, Object>>();
+                    while (rs.next()) {
+                        var row = new LinkedHashMap<String, Object>();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                        }
+                        rows.add(row);
+                    }
+                    return rows;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Table files in the bucket that the latest snapshot does not name (none after a clean run). */
+    List<String> unnamedTableFiles() {
+        Set<String> live = new SnapshotStore(store()).latest().map(s -> s.files().stream().map(TableFile::key)
+                .collect(Collectors.toSet())).orElse(Set.of());
+        return keys("tables/").stream().filter(k -> !live.contains(k)).toList();
+    }
+
+    static long n(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+        s3.close();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.agentlake.query.api;
+
+import dev.agentlake.query.duckdb.LakeDatabase;
+import dev.agentlake.query.duckdb.LakeScope;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sessions: a list with per-session totals, and one session's summary with its timeline (prompts,
+ * model calls, tool decisions and results, errors) in time order. Model calls are placed at the time
+ * they started (event time minus duration): the assistants log them when they finish, after the
+ * tool decisions made while the response streamed.
+ */
+@Singleton
+public final class SessionsQuery {
+    private static final String SUMMARY = """
+            WITH l AS (
+              SELECT session_id, any_value(tool) AS tool, min(timestamp) AS first, max(timestamp) AS last,
+                     count(*) FILTER (WHERE %1$s = 'prompt') AS prompts,
+                     count(*) FILTER (WHERE %1$s = 'tool_result') AS tool_calls,
+                     count(*) FILTER (WHERE %1$s = 'tool_result' AND success = false) AS tool_failures,
+                     count(*) FILTER (WHERE %1$s = 'error') AS api_errors,
+                     max(host_name) AS host_name, max(project) AS project
+              FROM logs WHERE session_id IS NOT NULL %2$s GROUP BY session_id),
+            u AS (
+              SELECT session_id, count(*) AS model_calls, sum(input_tokens) AS input_tokens,
+                     sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,
+                     sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,
+                     sum(cost_usd) AS cost_usd, list(DISTINCT model ORDER BY model) FILTER (WHERE model IS NOT NULL) AS models,
+                     min(timestamp) AS first, max(timestamp) AS last, any_value(tool) AS tool,
+                     max(host_name) AS host_name, max(project) AS project
+              FROM usage WHERE session_id IS NOT NULL %2$s GROUP BY session_id)
+            SELECT session_id, coalesce(l.tool, u.tool) AS tool,
+                   epoch_us(least(coalesce(l.first, u.first), coalesce(u.first, l.first))) AS first,
+                   epoch_us(greatest(coalesce(l.last, u.last), coalesce(u.last, l.last))) AS last,
+                   coalesce(prompts, 0) AS prompts, coalesce(model_calls, 0) AS model_calls,
+                   coalesce(tool_calls, 0) AS tool_calls, coalesce(tool_failures, 0) AS tool_failures,
+                   coalesce(api_errors, 0) AS api_errors,
+                   coalesce(input_tokens, 0) AS input_tokens, coalesce(output_tokens, 0) AS output_tokens,
+                   coalesce(cache_read_tokens, 0) AS cache_read_tokens, coalesce(cache_write_tokens, 0) AS cache_write_tokens,
+                   coalesce(reasoning_tokens, 0) AS reasoning_tokens, cost_usd, coalesce(models, []) AS models,
+                   coalesce(l.host_name, u.host_name) AS host_name, coalesce(l.project, u.project) AS project
+            FROM l FULL OUTER JOIN u USING (session_id)
+            %3$s
+            ORDER BY last DESC, session_id
+            LIMIT %4$s OFFSET %5$s""";
+
+    private final LakeDatabase lake;
+
+    SessionsQuery(LakeDatabase lake) {
+        this.lake = lake;
+    }
+
+    public List<Map<String, Object>> list(TimeRange range, String tool, int limit, int offset) throws SQLException {
+        String sql = String.format(SUMMARY, EventKinds.KIND,
+                "AND timestamp >= CAST(? AS TIMESTAMPTZ) AND timestamp < CAST(? AS TIMESTAMPTZ)",
+                tool == null ? "" : "WHERE coalesce(l.tool, u.tool) = ?", limit, offset);
+        var args = new ArrayList<Object>(List.of(range.from().toString(), range.to().toString(),
+                range.from().toString(), range.to().toString()));
+        if (tool != null) {
+            args.add(tool);
+        }
+        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "logs", "usage"); PreparedStatement ps = c.prepareStatement(sql)) {
+            LogsQuery.bind(ps, args);
+            return summaries(ps);
+        }
+    }
+
+    /** One session's summary and timeline, or empty if no row names it. */
+    public Optional<Map<String, Object>> get(String sessionId) throws SQLException {
+        String sql = String.format(SUMMARY, EventKinds.KIND, "AND session_id = ?", "", 1, 0);
+        try (Connection c = lake.open(LakeScope.ALL, "logs", "usage")) {
+            List<Map<String, Object>> found;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, sessionId);
+                ps.setString(2, sessionId);
+                found = summaries(ps);
+            }
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            var out = new LinkedHashMap<String, Object>(found.get(0));
+            out.put("timeline", timeline(c, sessionId));
+            return Optional.of(out);
+        }
+    }
+
+    private static List<Map<String, Object>> timeline(Connection c, String sessionId) throws SQLException {
+        String sql = "SELECT * FROM (SELECT " + EventKinds.KIND + " AS kind,"
+                + " epoch_us(timestamp) - CASE WHEN " + EventKinds.KIND + " = 'model_call'"
+                + "   THEN CAST(coalesce(duration_ms, 0) * 1000 AS BIGINT) ELSE 0 END AS started,"
+                + " epoch_us(timestamp) AS ts, event_name, prompt_id, model, input_tokens, output_tokens,"
+                + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, duration_ms, success, tool_name,"
+                + " decision, request_id, trace_id, span_id, body, log_attributes, record_id"
+                + " FROM logs WHERE session_id = ?) WHERE kind IS NOT NULL ORDER BY started, ts, record_id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, sessionId);
+            var items = new ArrayList<Map<String, Object>>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    var item = new LinkedHashMap<String, Object>();
+                    String kind = rs.getString("kind");
+                    item.put("kind", kind);
+                    item.put("time", Times.micros(rs.getLong("started")));
+                    item.put("logged_at", Times.micros(rs.getLong("ts")));
+                    item.put("event_name", rs.getString("event_name"));
+                    item.put("prompt_id", rs.getString("prompt_id"));
+                    switch (kind) {
+                        case "model_call" -> {
+                            item.put("model", rs.getString("model"));
+                            for (String k : List.of("input_tokens", "output_tokens", "cache_read_tokens",
+                                    "cache_write_tokens", "reasoning_tokens")) {
+                                item.put(k, (Long) rs.getObject(k));
+                            }
+                            item.put("cost_usd", (Double) rs.getObject("cost_usd"));
+                            item.put("duration_ms", (Double) rs.getObject("duration_ms"));
+                            item.put("request_id", rs.getString("request_id"));
+                        }
+                        case "tool_decision" -> {
+                            item.put("tool_name", rs.getString("tool_name"));
+                            item.put("decision", rs.getString("decision"));
+                        }
+                        case "tool_result" -> {
+                            item.put("tool_name", rs.getString("tool_name"));
+                            item.put("success", (Boolean) rs.getObject("success"));
+                            item.put("duration_ms", (Double) rs.getObject("duration_ms"));
+                        }
+                        case "prompt", "error" -> item.put("body", rs.getString("body"));
+                        default -> throw new IllegalStateException("unknown timeline kind " + kind);
+                    }
+                    item.put("trace_id", rs.getString("trace_id"));
+                    item.put("attributes", Times.json(rs.getString("log_attributes")));
+                    items.add(item);
+                }
+            }
+            return items;
+        }
+    }
+
+    private static List<Map<String, Object>> summaries(PreparedStatement ps) throws SQLException {
+        var rows = new ArrayList<Map<String, Object>>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                var row = new LinkedHashMap<String, Object>();
+                row.put("session_id", rs.getString("session_id"));
+                row.put("tool", rs.getString("tool"));
+                row.put("first", Times.micros(rs.getLong("first")));
+                row.put("last", Times.micros(rs.getLong("last")));
+                for (String k : List.of("prompts", "model_calls", "tool_calls", "tool_failures", "api_errors",
+                        "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens")) {
+                    row.put(k, rs.getLong(k));
+                }
+                row.put("cost_usd", (Double) rs.getObject("cost_usd"));
+                row.put("models", JsonValues.of(rs.getObject("models")));
+                row.put("host_name", rs.getString("host_name"));
+                row.put("project", rs.getString("project"));
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

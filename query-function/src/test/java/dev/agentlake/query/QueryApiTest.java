@@ -1,0 +1,178 @@
+package dev.agentlake.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentlake.lake.layout.LakeLayout;
+import dev.agentlake.lake.model.Signal;
+import dev.agentlake.lake.parquet.LakeSchemas;
+import dev.agentlake.lake.parquet.ParquetRowWriter;
+import dev.agentlake.lake.testing.LakeTestServer;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The API's endpoints over known landing data in a real S3-compatible server. */
+class QueryApiTest {
+    static final String RANGE = "from=2026-11-19T00:00:00Z&to=2026-11-22T00:00:00Z";
+    static LakeTestServer s3;
+    static RunningQuery api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = LakeTestServer.start();
+        s3.store().put(LakeLayout.landingKey(Signal.LOGS, LocalDate.parse("2026-11-20"), "aaaaaaaaaaaaaaaa"),
+                ParquetRowWriter.write(LakeSchemas.LOGS, List.of(
+                        LogsApiTest.row("r1", "2026-11-20T08:00:00Z", LogsApiTest.CLAUDE, "user_prompt", "s-1", "claude_code.user_prompt"),
+                        LogsApiTest.row("r2", "2026-11-20T08:00:02Z", LogsApiTest.CLAUDE, "api_request", "s-1", "claude_code.api_request"))));
+        s3.store().put(LakeLayout.landingKey(Signal.LOGS, LocalDate.parse("2026-11-21"), "bbbbbbbbbbbbbbbb"),
+                ParquetRowWriter.write(LakeSchemas.LOGS, List.of(
+                        LogsApiTest.row("r3", "2026-11-21T09:30:00Z", LogsApiTest.CODEX, "codex.sse_event", "c-9", null))));
+        api = RunningQuery.start(s3, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+        s3.close();
+    }
+
+    @Test
+    void logsFilterByToolSessionEventAndFullText() throws Exception {
+        assertThat(api.json("/api/logs?" + RANGE + "&tool=codex").get("rows")).extracting(r -> r.get("session_id").asText())
+                .containsExactly("c-9");
+        assertThat(api.json("/api/logs?" + RANGE + "&session=s-1").get("rows")).hasSize(2);
+        assertThat(api.json("/api/logs?" + RANGE + "&event=api_request").get("rows")).hasSize(1);
+        assertThat(api.json("/api/logs?" + RANGE + "&search=USER_PROMPT").get("rows")).extracting(r -> r.get("event_name").asText())
+                .containsExactly("user_prompt");
+        assertThat(api.json("/api/logs?" + RANGE + "&search=sse_event").get("rows")).hasSize(1); // in the attributes
+        assertThat(api.json("/api/logs?" + RANGE + "&tool=gemini-cli").get("rows")).isEmpty();
+    }
+
+    @Test
+    void anUnknownParameterIsRefusedNamingTheKnownOnes() throws Exception {
+        var r = api.get("/api/logs?" + RANGE + "&tol=codex");
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = RunningQuery.JSON.readTree(r.body());
+        assertThat(body.get("error").asText()).isEqualTo("bad_request");
+        assertThat(body.get("message").asText()).startsWith("unknown parameter 'tol'; this endpoint takes: event, from, limit");
+    }
+
+    @Test
+    void levelsAndServicesSummariseTheRange() throws Exception {
+        assertThat(api.json("/api/logs/levels?" + RANGE).get("rows").toString())
+                .isEqualTo("[{\"level\":\"UNSPECIFIED\",\"records\":3}]");
+        JsonNode services = api.json("/api/services?" + RANGE).get("rows");
+        assertThat(services).hasSize(2);
+        assertThat(services.get(0).get("tool").asText()).isEqualTo("claude-code");
+        assertThat(services.get(0).get("records").asLong()).isEqualTo(2);
+        assertThat(services.get(0).get("first").asText()).isEqualTo("2026-11-20T08:00:00Z");
+        assertThat(services.get(0).get("last").asText()).isEqualTo("2026-11-20T08:00:02Z");
+        assertThat(services.get(1).get("service_name").asText()).isEqualTo("codex_exec");
+    }
+
+    @Test
+    void statsCountRowsAndFiles() throws Exception {
+        JsonNode stats = api.json("/api/stats");
+        assertThat(stats.get("snapshot_version").asLong()).isZero();
+        assertThat(stats.get("landing").get("logs").get("files").asInt()).isEqualTo(2);
+        assertThat(stats.get("rows").get("logs").asLong()).isEqualTo(3);
+        assertThat(stats.get("rows").get("usage").asLong()).isZero();
+    }
+
+    @Test
+    void liveSaysWhetherAnythingArrivedSince() throws Exception {
+        JsonNode all = api.json("/api/live?since=2020-01-01T00:00:00Z");
+        assertThat(all.get("changed").asBoolean()).isTrue();
+        assertThat(all.get("new_landing_files").asInt()).isEqualTo(2);
+        JsonNode none = api.json("/api/live?since=now%2B1h");
+        assertThat(none.get("changed").asBoolean()).isFalse();
+        assertThat(none.get("new_landing_files").asInt()).isZero();
+    }
+
+    @Test
+    void sqlRunsReadOnlySelectsOverTheViews() throws Exception {
+        var r = api.send("POST", "/api/sql", "{\"sql\": \"SELECT tool, count(*) AS n FROM logs GROUP BY tool ORDER BY tool\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = RunningQuery.JSON.readTree(r.body());
+        assertThat(body.get("columns").toString()).isEqualTo("[{\"name\":\"tool\",\"type\":\"VARCHAR\"},{\"name\":\"n\",\"type\":\"BIGINT\"}]");
+        assertThat(body.get("rows").toString()).isEqualTo("[[\"claude-code\",2],[\"codex\",1]]");
+        assertThat(body.get("truncated").asBoolean()).isFalse();
+
+        JsonNode limited = RunningQuery.JSON.readTree(api.send("POST", "/api/sql",
+                "{\"sql\": \"SELECT * FROM range(100)\", \"limit\": 7}").body());
+        assertThat(limited.get("rows")).hasSize(7);
+        assertThat(limited.get("truncated").asBoolean()).isTrue();
+    }
+
+    static Stream<Arguments> hostileStatements() {
+        String readOnly = "only a single SELECT statement is allowed (read-only SQL)";
+        return Stream.of(
+                Arguments.of("COPY logs TO '/tmp/stolen.csv'", readOnly),
+                Arguments.of("ATTACH '/tmp/other.duckdb' AS other", readOnly),
+                Arguments.of("INSTALL httpfs", readOnly),
+                Arguments.of("LOAD httpfs", readOnly),
+                Arguments.of("SET enable_external_access = true", readOnly),
+                Arguments.of("PRAGMA database_list", readOnly),
+                Arguments.of("SELECT 1; DROP VIEW logs", readOnly),
+                Arguments.of("SELECT 1; SELECT 2", readOnly),
+                Arguments.of("CREATE TABLE t AS SELECT 1", readOnly),
+                Arguments.of("DELETE FROM logs", readOnly),
+                Arguments.of("SELECT * FROM read_csv('/etc/passwd')", "Permission Error"),
+                Arguments.of("SELECT * FROM read_text('/etc/hostname')", "Permission Error"),
+                Arguments.of("SELECT * FROM glob('/**')", "Permission Error"),
+                Arguments.of("SELECT * FROM read_parquet('http://127.0.0.1:1/x.parquet')", "Error"),
+                Arguments.of("SELECT * FROM no_such_table", "no_such_table"),
+                Arguments.of("", "'sql' is empty"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileStatements")
+    void sqlRefusesEverythingButReadingTheLake(String sql, String reason) throws Exception {
+        var r = api.send("POST", "/api/sql", RunningQuery.JSON.writeValueAsString(Map.of("sql", sql)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(RunningQuery.JSON.readTree(r.body()).get("message").asText()).contains(reason);
+        // The lake is untouched: the views still answer.
+        assertThat(RunningQuery.JSON.readTree(api.send("POST", "/api/sql", "{\"sql\":\"SELECT count(*) FROM logs\"}").body())
+                .get("rows").toString()).isEqualTo("[[3]]");
+    }
+
+    @Test
+    void dashboardsAreSavedInTheBucketAndCanBeReadReplacedAndDeleted() throws Exception {
+        var created = api.send("POST", "/api/dashboards", "{\"name\":\"Costs\",\"widgets\":[{\"type\":\"stat\",\"query\":\"cost\"}]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = RunningQuery.JSON.readTree(created.body()).get("id").asText();
+        assertThat(s3.keys()).contains("_state/dashboards/" + id + ".json");
+
+        JsonNode read = api.json("/api/dashboards/" + id);
+        assertThat(read.get("name").asText()).isEqualTo("Costs");
+        assertThat(read.get("widgets").get(0).get("type").asText()).isEqualTo("stat");
+        assertThat(api.json("/api/dashboards").get("rows")).extracting(d -> d.get("id").asText()).contains(id);
+
+        var replaced = api.send("PUT", "/api/dashboards/" + id, "{\"name\":\"Costs v2\",\"widgets\":[]}");
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(api.json("/api/dashboards/" + id).get("name").asText()).isEqualTo("Costs v2");
+
+        assertThat(api.send("DELETE", "/api/dashboards/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(api.get("/api/dashboards/" + id).statusCode()).isEqualTo(404);
+        assertThat(s3.keys()).doesNotContain("_state/dashboards/" + id + ".json");
+    }
+
+    @Test
+    void aDashboardWithoutANameOrWithABadIdIsRefused() throws Exception {
+        var noName = api.send("POST", "/api/dashboards", "{\"widgets\":[]}");
+        assertThat(noName.statusCode()).isEqualTo(400);
+        assertThat(noName.body()).contains("'name' must be text of 1 to 200 characters");
+        var badId = api.get("/api/dashboards/..%2F..%2Fsecrets");
+        assertThat(badId.statusCode()).isIn(400, 404);
+        assertThat(api.send("PUT", "/api/dashboards/does-not-exist", "{\"name\":\"x\",\"widgets\":[]}").statusCode())
+                .isEqualTo(404);
+    }
+}

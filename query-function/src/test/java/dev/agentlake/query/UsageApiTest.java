@@ -1,0 +1,118 @@
+package dev.agentlake.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentlake.lake.layout.LakeLayout;
+import dev.agentlake.lake.model.Signal;
+import dev.agentlake.lake.model.UsageRow;
+import dev.agentlake.lake.parquet.LakeSchemas;
+import dev.agentlake.lake.parquet.ParquetRowWriter;
+import dev.agentlake.lake.testing.LakeTestServer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** /api/usage and /api/usage/blocks over known usage rows (as importers land them). */
+class UsageApiTest {
+    static LakeTestServer s3;
+    static RunningQuery api;
+
+    static UsageRow call(String id, String time, String tool, String session, String model, long in, long out,
+                         long read, long write, long reasoning, Double cost) {
+        Instant t = Instant.parse(time);
+        return new UsageRow(t.getEpochSecond() * 1_000_000_000L + t.getNano(), id, tool, session, null, model, "laptop",
+                "demo", null, in, out, read, write, 0, reasoning, 0, cost, cost == null ? "unknown_model" : "calculated",
+                null, 1200.0, true, false, "import");
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = LakeTestServer.start();
+        s3.store().put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-20"), "cccccccccccccccc"),
+                ParquetRowWriter.write(LakeSchemas.USAGE, List.of(
+                        // 23:30 UTC on the 20th is already the 21st in Berlin (UTC+1).
+                        call("c1", "2026-11-20T23:30:00Z", "claude-code", "s-1", "claude-sonnet-4-5", 1000, 100, 5000, 200, 0, 0.0105),
+                        call("c2", "2026-11-21T10:00:00Z", "claude-code", "s-1", "claude-sonnet-4-5", 2000, 50, 6000, 0, 0, 0.0083),
+                        call("c3", "2026-11-21T10:30:00Z", "codex", "x-1", "gpt-5", 552, 55, 3848, 0, 16, 0.00172),
+                        call("c4", "2026-11-21T16:00:00Z", "gemini-cli", "g-1", "gemini-9-ultra", 820, 73, 5400, 0, 35, null))));
+        api = RunningQuery.start(s3, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+        s3.close();
+    }
+
+    static final String RANGE = "from=2026-11-20T00:00:00Z&to=2026-11-22T00:00:00Z";
+
+    @Test
+    void groupedByToolTheCountersAddUpExactly() throws Exception {
+        JsonNode body = api.json("/api/usage?" + RANGE + "&groupBy=tool");
+        JsonNode rows = body.get("rows");
+        assertThat(rows).extracting(r -> r.get("tool").asText()).containsExactly("claude-code", "codex", "gemini-cli");
+        assertThat(rows.get(0).toString()).isEqualTo("{\"tool\":\"claude-code\",\"calls\":2,\"input_tokens\":3000,"
+                + "\"output_tokens\":150,\"cache_read_tokens\":11000,\"cache_write_tokens\":200,\"reasoning_tokens\":0,"
+                + "\"cost_usd\":0.0188,\"reported_cost_usd\":null,\"unpriced_calls\":0}");
+        assertThat(rows.get(2).get("cost_usd").isNull()).isTrue();
+        assertThat(rows.get(2).get("unpriced_calls").asLong()).isEqualTo(1);
+        JsonNode totals = body.get("totals");
+        assertThat(totals.get("calls").asLong()).isEqualTo(4);
+        assertThat(totals.get("input_tokens").asLong()).isEqualTo(4372);
+        assertThat(totals.get("cache_read_tokens").asLong()).isEqualTo(20248);
+        assertThat(totals.get("reasoning_tokens").asLong()).isEqualTo(51);
+        assertThat(totals.get("cost_usd").asDouble()).isEqualTo(0.02052, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void dayBoundariesFollowTheRequestedTimeZone() throws Exception {
+        JsonNode utc = api.json("/api/usage?" + RANGE + "&groupBy=day");
+        assertThat(utc.get("rows")).extracting(r -> r.get("day").asText() + "=" + r.get("calls").asLong())
+                .containsExactly("2026-11-20=1", "2026-11-21=3");
+        JsonNode berlin = api.json("/api/usage?" + RANGE + "&groupBy=day&tz=Europe/Berlin");
+        assertThat(berlin.get("tz").asText()).isEqualTo("Europe/Berlin");
+        assertThat(berlin.get("rows")).extracting(r -> r.get("day").asText() + "=" + r.get("calls").asLong())
+                .containsExactly("2026-11-21=4");
+        JsonNode byDayAndTool = api.json("/api/usage?" + RANGE + "&groupBy=month,tool&tool=codex");
+        assertThat(byDayAndTool.get("rows").toString()).startsWith("[{\"month\":\"2026-11\",\"tool\":\"codex\",\"calls\":1,");
+    }
+
+    @Test
+    void badGroupsAndZonesAre400s() throws Exception {
+        var badGroup = api.get("/api/usage?groupBy=colour");
+        assertThat(badGroup.statusCode()).isEqualTo(400);
+        assertThat(badGroup.body()).contains("'groupBy' must be a comma-separated list of day, week, month, tool");
+        var badZone = api.get("/api/usage?tz=Mars/Olympus");
+        assertThat(badZone.statusCode()).isEqualTo(400);
+        assertThat(badZone.body()).contains("'tz' must be an IANA time zone");
+    }
+
+    @Test
+    void blocksAreFiveHourWindowsStartingOnTheHour() throws Exception {
+        JsonNode rows = api.json("/api/usage/blocks?" + RANGE).get("rows");
+        assertThat(rows).extracting(r -> r.get("start").asText() + "/" + r.get("calls").asLong())
+                .containsExactly("2026-11-20T23:00:00Z/1", "2026-11-21T10:00:00Z/2", "2026-11-21T16:00:00Z/1");
+        assertThat(rows.get(1).get("end").asText()).isEqualTo("2026-11-21T15:00:00Z");
+        assertThat(rows.get(1).get("models").toString()).isEqualTo("[\"claude-sonnet-4-5\",\"gpt-5\"]");
+        assertThat(rows.get(1).get("total_tokens").asLong()).isEqualTo(2000 + 50 + 6000 + 552 + 55 + 3848);
+        assertThat(rows.get(1).get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void sessionsListTotalsPerSessionFromUsage() throws Exception {
+        JsonNode rows = api.json("/api/sessions?" + RANGE).get("rows");
+        assertThat(rows).extracting(r -> r.get("session_id").asText()).containsExactly("g-1", "x-1", "s-1");
+        JsonNode claude = rows.get(2);
+        assertThat(claude.get("model_calls").asLong()).isEqualTo(2);
+        assertThat(claude.get("input_tokens").asLong()).isEqualTo(3000);
+        assertThat(claude.get("first").asText()).isEqualTo("2026-11-20T23:30:00Z");
+        assertThat(claude.get("models").toString()).isEqualTo("[\"claude-sonnet-4-5\"]");
+        assertThat(api.get("/api/sessions/nope").statusCode()).isEqualTo(404);
+        assertThat(api.json("/api/sessions/x-1").get("timeline")).isEmpty();
+    }
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// The build lands where Maven packages classpath resources: the static-site jar carries it and the
+// query function serves it from the same origin as the API. Relative asset paths let the same build
+// run from any static host or sub-path.
+export default defineConfig({
+  base: './',
+  build: {
+    outDir: 'target/classes/agentlake-site',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    sourcemap: false,
+    chunkSizeWarningLimit: 600,
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+  },
+});
