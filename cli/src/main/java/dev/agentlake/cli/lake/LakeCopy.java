@@ -81,6 +81,13 @@ public final class LakeCopy {
         return new LakeCopy(root, files, keys, lake.snapshot().map(s -> s.priceTable()).orElse(null));
     }
 
+    /** Files already on disk (e.g. rows read from session files), by table. */
+    public static LakeCopy of(Path root, Map<String, List<Path>> files, String priceTable) {
+        var keys = new TreeMap<String, List<String>>();
+        files.forEach((t, ps) -> keys.put(t, ps.stream().map(p -> root.relativize(p).toString()).toList()));
+        return new LakeCopy(root, new TreeMap<>(files), keys, priceTable);
+    }
+
     /**
      * The table a landing folder is compacted into: imported usage ({@code landing/usage/}) into
      * {@code imported_usage}, from which the gold {@code usage} is derived; others into their namesake.
