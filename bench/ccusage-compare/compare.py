@@ -29,7 +29,7 @@ from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-JAR = os.path.join(REPO, "cli", "target", "agentlake-cli.jar")
+JAR = os.environ.get("AGENTLAKE_JAR", os.path.join(REPO, "cli", "target", "agentlake-cli.jar"))
 CCUSAGE_VERSION = "20.0.24"
 TOOLS = [("claude", "claude-code"), ("codex", "codex"), ("gemini", "gemini")]
 
