@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { defineConfig } from 'vitest/config';
 
 // The build lands where Maven packages classpath resources: the static-site jar carries it and the
@@ -11,6 +12,10 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     chunkSizeWarningLimit: 600,
+  },
+  // `npm run dev`: live-reloading page against a running `agentlake serve` (or AGENTLAKE_API).
+  server: {
+    proxy: { '/api': process.env.AGENTLAKE_API ?? 'http://127.0.0.1:8080', '/health': process.env.AGENTLAKE_API ?? 'http://127.0.0.1:8080' },
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -48,7 +48,7 @@ export function ErrorNote(props: { error: ApiError; what: string }) {
   if (error.missing)
     return (
       <div class="note note-info" data-testid="not-available">
-        <strong>Not available yet.</strong> This server does not offer {props.what} (<code>{error.path}</code> answered 404).
+        <strong>Not available yet.</strong> This server does not offer {props.what} (<code>{error.path}</code> answered {error.status}).
       </div>
     );
   if (error.unauthorized)

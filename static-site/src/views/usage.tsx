@@ -24,6 +24,10 @@ const GROUPS: { value: Group; label: string }[] = [
   { value: 'host', label: 'Machine' },
 ];
 
+const KEY_LABEL: Record<Group, string> = {
+  day: 'Day', week: 'Week', month: 'Month', session: 'Session', blocks: 'Block', tool: 'Tool', model: 'Model', project: 'Project', host: 'Machine',
+};
+
 type Row = api.Counters & Record<string, unknown>;
 
 const COUNTER_COLUMNS: Column<Row>[] = [
@@ -63,7 +67,7 @@ export function UsageView() {
       : [
           {
             key: group,
-            label: GROUPS.find((g) => g.value === group)!.label.replace('ly', '').replace('Dai', 'Day').replace('5-hour blocks', 'Block'),
+            label: KEY_LABEL[group],
             value: (r) => (r[group] as string) ?? '',
             render: (r) =>
               group === 'session' && r.session ? (

@@ -54,7 +54,7 @@ public final class QueryBench {
             for (String table : List.of("usage", "logs")) {
                 files.addAll(upload(store, staging.resolve(table), table));
             }
-            new SnapshotStore(store).commit(new Snapshot(Snapshot.FORMAT, 1, 0, Instant.now(), files, Set.of(), "bench"));
+            new SnapshotStore(store).commit(new Snapshot(Snapshot.FORMAT, 1, 0, Instant.now(), files, Set.of(), "bench", "bench"));
             System.out.printf("committed %d table files%n", files.size());
             try (LocalServer server = LocalServer.start(lake, "127.0.0.1", 0, 0, work.resolve("cache").toString())) {
                 run(server.httpPort(), work.resolve("cache"), repetitions, end);
@@ -133,7 +133,7 @@ public final class QueryBench {
         String range30 = " WHERE timestamp >= '" + from30 + "'::TIMESTAMPTZ AND timestamp < '" + to + "'::TIMESTAMPTZ";
         List<Call> calls = List.of(
                 new Call("usage by day, 30 d", "/api/usage?from=" + from30 + "&to=" + to + "&groupBy=day",
-                        "SELECT strftime(timezone('UTC', timestamp), '%Y-%m-%d') AS day, " + usageCounters
+                        "SELECT CAST(make_timestamp(epoch_us(timestamp)) AS DATE) AS day, " + usageCounters
                                 + " FROM usage" + range30 + " GROUP BY ALL ORDER BY ALL"),
                 new Call("usage by model, 30 d", "/api/usage?from=" + from30 + "&to=" + to + "&groupBy=model",
                         "SELECT model, " + usageCounters + " FROM usage" + range30 + " GROUP BY ALL ORDER BY ALL"),

@@ -81,6 +81,23 @@ class FixturesApiTest {
     }
 
     @Test
+    void usageByToolIsExactPerCliBeforeCompaction() throws Exception {
+        assertUsageByTool(api("/api/usage?" + DAY + "&groupBy=tool"));
+    }
+
+    /** The fixture README's numbers: input / cache read / cache write / output / reasoning per CLI. */
+    static void assertUsageByTool(JsonNode body) {
+        var byTool = new java.util.TreeMap<String, String>();
+        body.get("rows").forEach(r -> byTool.put(r.get("tool").asText(), r.get("input_tokens").asLong() + "/"
+                + r.get("cache_read_tokens").asLong() + "/" + r.get("cache_write_tokens").asLong() + "/"
+                + r.get("output_tokens").asLong() + "/" + r.get("reasoning_tokens").asLong()));
+        assertThat(byTool).containsExactly(
+                java.util.Map.entry("claude-code", "2450/8300/350/47/0"),
+                java.util.Map.entry("codex", "552/3848/0/55/16"),
+                java.util.Map.entry("gemini-cli", "820/5400/0/73/35"));
+    }
+
+    @Test
     void theClaudeSessionTimelineListsPromptModelCallToolDecisionToolResultModelCallInOrder() throws Exception {
         JsonNode session = api("/api/sessions/193b4fab-8599-4654-931d-65ef6669399e");
         assertThat(session.get("tool").asText()).isEqualTo("claude-code");

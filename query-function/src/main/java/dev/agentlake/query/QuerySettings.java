@@ -14,13 +14,18 @@ import java.util.List;
  * @param refreshInterval how long a resolved view of the lake (snapshot + landing listing) is reused
  * @param memoryLimit DuckDB's memory limit, e.g. {@code 1GB}; default DuckDB's (80% of RAM)
  * @param tokens bearer tokens that may call {@code /api}; empty: no authentication (loopback use)
+ * @param tokensParameter SSM Parameter Store SecureString holding more accepted tokens (comma
+ *     separated), read on first use and every 5 minutes (AWS deployments set it)
+ * @param ssmEndpoint endpoint override for SSM (tests); default AWS's
  */
 @ConfigurationProperties("agentlake.query")
 public record QuerySettings(
         @Nullable String cacheDir,
         @Bindable(defaultValue = "1s") Duration refreshInterval,
         @Nullable String memoryLimit,
-        @Nullable List<String> tokens) {
+        @Nullable List<String> tokens,
+        @Nullable String tokensParameter,
+        @Nullable String ssmEndpoint) {
 
     public QuerySettings {
         if (refreshInterval.isNegative()) {

@@ -1,5 +1,7 @@
 package dev.agentlake.query.api;
 
+import dev.agentlake.lake.auth.BearerTokens;
+import dev.agentlake.lake.store.S3Settings;
 import dev.agentlake.query.QuerySettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -10,39 +12,39 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 
 /**
  * When tokens are configured, every {@code /api} call needs {@code Authorization: Bearer <token>};
- * only the health check answers without one. Tokens are compared in constant time and never logged.
+ * only the health check answers without one. See {@link BearerTokens} (constant-time compare, SSM
+ * parameter on AWS; tokens are never logged).
  */
 @ServerFilter("/api/**")
 @Requires(property = "agentlake.query.enabled", notEquals = "false")
 final class ApiTokenFilter {
-    private final List<byte[]> tokens;
+    private final BearerTokens tokens;
 
-    ApiTokenFilter(QuerySettings settings) {
-        this.tokens = settings.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    ApiTokenFilter(QuerySettings settings, S3Settings s3) {
+        this.tokens = BearerTokens.withParameter(settings.tokens(), settings.tokensParameter(), s3.region(),
+                settings.ssmEndpoint());
     }
 
     @RequestFilter
     @Nullable
     HttpResponse<?> authenticate(HttpRequest<?> request) {
-        if (tokens.isEmpty() || request.getPath().equals("/api/health")) {
+        if (!tokens.required() || request.getPath().equals("/api/health")) {
             return null;
         }
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-            boolean ok = false;
-            for (byte[] token : tokens) {
-                ok |= MessageDigest.isEqual(token, presented);
-            }
-            if (ok) {
+        try {
+            if (tokens.permits(header)) {
                 return null;
             }
+        } catch (IllegalStateException unreadable) {
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "5")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .body(ApiJson.write(java.util.Map.of("error", "unavailable",
+                            "message", "the accepted tokens cannot be read right now; retry later")));
         }
         return HttpResponse.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"agentlake\"")

@@ -6,6 +6,7 @@ import dev.agentlake.lake.parquet.LakeSchemas;
 import dev.agentlake.lake.parquet.TableSchema;
 import dev.agentlake.lake.snapshot.LakeFiles;
 import dev.agentlake.lake.snapshot.TableFile;
+import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.lake.store.ObjectStore;
 import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.query.QuerySettings;
@@ -51,14 +52,16 @@ public final class LakeDatabase implements AutoCloseable {
     }
 
     private final ObjectStore store;
+    private final DerivedViews derived;
     private final LakeCache cache;
     private final DuckDBConnection database;
     private final long refreshNanos;
     private LakeFiles files;
     private long resolvedAt;
 
-    LakeDatabase(ObjectStore store, QuerySettings settings) {
+    LakeDatabase(ObjectStore store, QuerySettings settings, DerivedViews derived) {
         this.store = store;
+        this.derived = derived;
         this.refreshNanos = settings.refreshInterval().toNanos();
         try {
             Path root = (settings.cacheDir() != null
@@ -105,14 +108,13 @@ public final class LakeDatabase implements AutoCloseable {
                 if (source == null) {
                     throw new IllegalArgumentException("no table " + table);
                 }
-                var e = Map.entry(table, source);
-                List<Path> paths = paths(current, e.getKey(), e.getValue(), scope);
-                // Every column of the table's schema, typed, even where no file (or only older files)
-                // has it: the files' rows UNION ALL BY NAME an empty row set of the full schema.
-                String typed = TypedColumns.emptySelect(e.getValue().schema());
-                st.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS " + (paths.isEmpty() ? typed
-                        : "SELECT * FROM read_parquet(" + fileList(paths) + ", hive_partitioning = false,"
-                        + " union_by_name = true) UNION ALL BY NAME " + typed));
+                if (table.equals("usage")) {
+                    createUsageView(c, st, current, scope);
+                } else {
+                    var paths = new ArrayList<>(compacted(current, table, scope));
+                    paths.addAll(landing(current, source.landing(), scope));
+                    st.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS " + relation(paths, source.schema()));
+                }
             }
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -139,19 +141,57 @@ public final class LakeDatabase implements AutoCloseable {
         return files;
     }
 
-    private List<Path> paths(LakeFiles current, String table, Source source, LakeScope scope) {
+    /**
+     * {@code usage} = the compacted usage table ∪ usage derived, with the compactor's own SQL
+     * ({@link DerivedViews}), from the landing logs and imports no snapshot has consumed yet: what was
+     * ingested a second ago is counted, and nothing twice.
+     */
+    private void createUsageView(Connection c, Statement st, LakeFiles current, LakeScope scope) throws SQLException {
+        st.execute("CREATE OR REPLACE TEMP VIEW landing_logs AS "
+                + relation(landing(current, Signal.LOGS, scope), LakeSchemas.LOGS));
+        st.execute("CREATE OR REPLACE TEMP VIEW landing_imported_usage AS "
+                + relation(landing(current, Signal.USAGE, scope), LakeSchemas.USAGE));
+        derived.install(c, LANDING_DERIVATION);
+        String columns = LakeSchemas.USAGE.columns().stream().map(col -> "\"" + col.name() + "\"")
+                .collect(Collectors.joining(", "));
+        st.execute("CREATE OR REPLACE TEMP VIEW usage AS "
+                + relation(compacted(current, "usage", scope), LakeSchemas.USAGE)
+                + " UNION ALL BY NAME SELECT " + columns + " FROM landing_usage");
+    }
+
+    private static final DerivedViews.Names LANDING_DERIVATION = new DerivedViews.Names("landing_logs",
+            "landing_imported_usage", null, "agentlake_usage_calls", "agentlake_model_prices", "landing_usage",
+            "agentlake_session_metrics", "landing_metric_deltas", "landing_sessions");
+
+    /**
+     * The rows of {@code files} with every column of {@code schema}, typed, even where no file (or
+     * only older files) has it: the files UNION ALL BY NAME an empty row set of the full schema.
+     */
+    private static String relation(List<Path> files, TableSchema<?> schema) {
+        String typed = TypedColumns.emptySelect(schema);
+        return files.isEmpty() ? typed : "SELECT * FROM read_parquet(" + fileList(files)
+                + ", hive_partitioning = false, union_by_name = true) UNION ALL BY NAME " + typed;
+    }
+
+    private List<Path> compacted(LakeFiles current, String table, LakeScope scope) {
         var paths = new ArrayList<Path>();
         for (TableFile f : current.tableFiles(table)) {
             if (scope.holdsTablePartition(f.dt())) {
                 cache.local(f.key(), f.key()).ifPresent(paths::add);
             }
         }
-        if (source.landing() != null) {
-            for (StoredObject o : current.landing(source.landing())) {
-                Optional<java.time.LocalDate> dt = LakeLayout.partitionDate(o.key());
-                if (dt.isEmpty() || scope.mayHoldLanding(dt.get())) {
-                    cache.local(o.key(), o.etag()).ifPresent(paths::add);
-                }
+        return paths;
+    }
+
+    private List<Path> landing(LakeFiles current, Signal signal, LakeScope scope) {
+        var paths = new ArrayList<Path>();
+        if (signal == null) {
+            return paths;
+        }
+        for (StoredObject o : current.landing(signal)) {
+            Optional<java.time.LocalDate> dt = LakeLayout.partitionDate(o.key());
+            if (dt.isEmpty() || scope.mayHoldLanding(dt.get())) {
+                cache.local(o.key(), o.etag()).ifPresent(paths::add);
             }
         }
         return paths;
