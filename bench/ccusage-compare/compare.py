@@ -29,7 +29,7 @@ from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-JAR = os.path.join(REPO, "cli", "target", "agentlake-cli.jar")
+JAR = os.environ.get("AGENTLAKE_JAR", os.path.join(REPO, "cli", "target", "agentlake-cli.jar"))
 CCUSAGE_VERSION = "20.0.24"
 TOOLS = [("claude", "claude-code"), ("codex", "codex"), ("gemini", "gemini")]
 
@@ -66,7 +66,8 @@ def ccusage(exe, home, tool):
 
 
 def java():
-    return ["java", "-jar", JAR]
+    # As the ./agentlake launcher runs one-shot subcommands.
+    return ["java", "-XX:TieredStopAtLevel=1", "-jar", JAR]
 
 
 def agentlake(home, tool):
@@ -262,7 +263,7 @@ Measured by `bench/ccusage-compare/compare.py --write-docs` on {time.strftime('%
 - Corpus: `generate_corpus.py` ({files} files, {size / 1e6:.0f} MB: Claude Code, Codex and Gemini CLI session files with
   the real files' duplication patterns).
 - Peer: ccusage {CCUSAGE_VERSION} (`ccusage daily --json --timezone UTC --offline`, all tools in one process).
-- Agentlake: `java -jar cli/target/agentlake-cli.jar` (JVM start included); `import` into a fresh embedded lake
+- Agentlake: `java -XX:TieredStopAtLevel=1 -jar cli/target/agentlake-cli.jar`, as `./agentlake` runs it (JVM start included); `import` into a fresh embedded lake
   (S3Proxy over a data folder, started and stopped by the command).
 
 | command | median | vs ccusage | runs |

@@ -59,6 +59,15 @@ class ReportCommandTest {
             assertThat(counters(r.get("totals"))).as(expected[i]).isEqualTo(expected[i + 1]);
             assertThat(r.get("source").asText()).isEqualTo("files");
         }
+        // Priced from the embedded price table, to the same dollars ccusage 20.0.24 shows for these files;
+        // claude-opus-5-5 is not in the table: no cost, never a silent 0.
+        for (String[] cost : new String[][] {{"codex", "0.001721", "0"}, {"gemini", "0.0011475", "0"}, {"claude-code", "0.0", "2"}}) {
+            JsonNode t = json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tool", cost[0],
+                    "--tz", "UTC", "--json")).get("totals");
+            assertThat(t.get("totalCost").asDouble()).as(cost[0]).isCloseTo(Double.parseDouble(cost[1]),
+                    org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(t.get("unpricedCalls").asInt()).as(cost[0]).isEqualTo(Integer.parseInt(cost[2]));
+        }
         JsonNode all = json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tz", "UTC", "--json"));
         assertThat(counters(all.get("totals"))).isEqualTo("3702/17548/350/160/46");
         assertThat(all.get("groups").get(0).get("modelsUsed")).extracting(JsonNode::asText)

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentlake.lake.model.LogRow;
 import dev.agentlake.lake.model.UsageRow;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +22,8 @@ import java.util.List;
  * even when its 5m/1h breakdown reads zero (Claude Code 2.1.330 writes such lines).
  */
 final class ClaudeSessionReader implements SessionReader {
-    private static final byte[] USAGE = "\"usage\":{".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] USER = "\"type\":\"user\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ASSISTANT = "\"type\":\"assistant\"".getBytes(StandardCharsets.US_ASCII);
+    /** Lines with usage; lines of a transcript (bits 0, 1, 2 of a line's matches). */
+    private static final String[] PATTERNS = {"\"usage\":{", "\"type\":\"user\"", "\"type\":\"assistant\""};
     static final String SYNTHETIC = "<synthetic>";
 
     /** The fields of one line this reader uses. */
@@ -62,17 +60,16 @@ final class ClaudeSessionReader implements SessionReader {
         int[] skipped = {0};
         long[] lineNo = {0};
         var toolNames = new HashMap<String, String>(); // tool_use id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), (buf, s, e, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, text, s, e, matches, complete) -> {
             lineNo[0]++;
-            boolean usage = JsonlFile.contains(buf, s, e, USAGE);
-            boolean transcript = start.transcript()
-                    && (JsonlFile.contains(buf, s, e, USER) || JsonlFile.contains(buf, s, e, ASSISTANT));
+            boolean usage = (matches & 1) != 0;
+            boolean transcript = start.transcript() && (matches & 6) != 0;
             if (!usage && !transcript) {
                 return complete || isJson(buf, s, e);
             }
             Line line;
             try {
-                line = parse(buf, s, e, start.transcript());
+                line = start.transcript() ? parse(buf, s, e, true) : skim(buf, text, s, e);
             } catch (IOException bad) {
                 if (complete) {
                     skipped[0]++;
@@ -200,6 +197,85 @@ final class ClaudeSessionReader implements SessionReader {
         } catch (IOException bad) {
             return false;
         }
+    }
+
+    /** The usage fields of a line without decoding its content (reports: most bytes are message text). */
+    private static Line skim(byte[] buf, String text, int s, int e) throws IOException {
+        var l = new Line();
+        new JsonSkim(buf, text, s, e).object((key, json) -> {
+            switch (key) {
+                case "type" -> l.type = json.stringOrNull();
+                case "uuid" -> l.uuid = json.stringOrNull();
+                case "timestamp" -> l.timestamp = json.stringOrNull();
+                case "sessionId" -> l.sessionId = json.stringOrNull();
+                case "requestId" -> l.requestId = json.stringOrNull();
+                case "cwd" -> l.cwd = json.stringOrNull();
+                case "version" -> l.version = json.stringOrNull();
+                case "promptId" -> l.promptId = json.stringOrNull();
+                case "isSidechain" -> l.sidechain = json.isTrue();
+                case "isMeta" -> l.meta = json.isTrue();
+                case "costUSD" -> l.costUsd = json.number();
+                case "message" -> {
+                    if (!json.atObject()) {
+                        json.skip();
+                        return;
+                    }
+                    json.object((mk, m) -> {
+                        switch (mk) {
+                            case "id" -> l.messageId = m.stringOrNull();
+                            case "model" -> l.model = m.stringOrNull();
+                            case "usage" -> {
+                                if (!m.atObject()) {
+                                    m.skip();
+                                    return;
+                                }
+                                l.hasUsage = true;
+                                m.object((uk, u) -> {
+                                    switch (uk) {
+                                        case "input_tokens" -> l.input = u.count();
+                                        case "output_tokens" -> l.output = u.count();
+                                        case "cache_read_input_tokens" -> l.cacheRead = u.count();
+                                        case "cache_creation_input_tokens" -> l.cacheWrite = u.count();
+                                        case "cache_creation" -> {
+                                            if (!u.atObject()) {
+                                                u.skip();
+                                                return;
+                                            }
+                                            u.object((ck, c) -> {
+                                                if (ck.equals("ephemeral_5m_input_tokens")) {
+                                                    l.cacheWrite5m = c.count();
+                                                } else if (ck.equals("ephemeral_1h_input_tokens")) {
+                                                    l.cacheWrite1h = c.count();
+                                                } else {
+                                                    c.skip();
+                                                }
+                                            });
+                                        }
+                                        case "output_tokens_details" -> {
+                                            if (!u.atObject()) {
+                                                u.skip();
+                                                return;
+                                            }
+                                            u.object((dk, d) -> {
+                                                if (dk.equals("thinking_tokens")) {
+                                                    l.thinking = d.count();
+                                                } else {
+                                                    d.skip();
+                                                }
+                                            });
+                                        }
+                                        default -> u.skip();
+                                    }
+                                });
+                            }
+                            default -> m.skip();
+                        }
+                    });
+                }
+                default -> json.skip();
+            }
+        });
+        return l;
     }
 
     private static Line parse(byte[] buf, int s, int e, boolean withContent) throws IOException {

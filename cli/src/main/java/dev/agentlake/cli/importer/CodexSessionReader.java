@@ -22,15 +22,11 @@ import java.util.Map;
  * {@code input_tokens} and reasoning inside {@code output_tokens}: fresh input is input − cached.
  */
 final class CodexSessionReader implements SessionReader {
-    private static final byte[][] USAGE_LINES = {
-        bytes("\"token_count\""), bytes("\"turn_context\""), bytes("\"session_meta\""), bytes("\"token_usage_record\"")};
-    private static final byte[] RESPONSE_ITEM = bytes("\"response_item\"");
+    /** Lines that carry usage or its context (bits 0-3 of a line's matches); transcript lines (bit 4). */
+    private static final String[] PATTERNS = {
+        "\"token_count\"", "\"turn_context\"", "\"session_meta\"", "\"token_usage_record\"", "\"response_item\""};
     private static final String[] COUNTERS = {"input_tokens", "cached_input_tokens", "cache_write_input_tokens",
         "output_tokens", "reasoning_output_tokens", "total_tokens"};
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
 
     @Override
     public FileRead read(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
@@ -40,18 +36,9 @@ final class CodexSessionReader implements SessionReader {
         int[] skipped = {0};
         long[] lineNo = {0};
         var toolNames = new HashMap<String, String>(); // call id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), (buf, s, e, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, text, s, e, matches, complete) -> {
             lineNo[0]++;
-            boolean wanted = false;
-            for (byte[] p : USAGE_LINES) {
-                if (JsonlFile.contains(buf, s, e, p)) {
-                    wanted = true;
-                    break;
-                }
-            }
-            if (!wanted && start.transcript()) {
-                wanted = JsonlFile.contains(buf, s, e, RESPONSE_ITEM);
-            }
+            boolean wanted = (matches & 0b1111) != 0 || (start.transcript() && (matches & 0b10000) != 0);
             JsonNode line;
             try {
                 if (!wanted) {

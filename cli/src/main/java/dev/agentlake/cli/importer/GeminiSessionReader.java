@@ -25,6 +25,65 @@ import java.util.Map;
  */
 final class GeminiSessionReader implements SessionReader {
 
+    /** Lines with token counts, the session's metadata, and {@code $set} updates (bits 0, 1, 2). */
+    private static final String[] PATTERNS = {"\"tokens\":{", "\"sessionId\"", "\"$set\""};
+
+    /** Usage of a message line without decoding its content (reports). */
+    private static void skimMessage(SessionFile file, ReadStart start, ImportContext ctx, byte[] buf, String text, int s,
+                                    int e, Map<String, String> state, long lineNo, List<ImportedCall> calls)
+            throws IOException {
+        String[] f = new String[3]; // id, timestamp, type
+        String[] model = new String[1];
+        long[] t = new long[5]; // input, output, cached, thoughts, tool
+        boolean[] hasTokens = {false};
+        new JsonSkim(buf, text, s, e).object((key, json) -> {
+            switch (key) {
+                case "id" -> f[0] = json.stringOrNull();
+                case "timestamp" -> f[1] = json.stringOrNull();
+                case "type" -> f[2] = json.stringOrNull();
+                case "model" -> model[0] = json.stringOrNull();
+                case "tokens" -> {
+                    if (!json.atObject()) {
+                        json.skip();
+                        return;
+                    }
+                    hasTokens[0] = true;
+                    json.object((k, v) -> {
+                        switch (k) {
+                            case "input" -> t[0] = v.count();
+                            case "output" -> t[1] = v.count();
+                            case "cached" -> t[2] = v.count();
+                            case "thoughts" -> t[3] = v.count();
+                            case "tool" -> t[4] = v.count();
+                            default -> v.skip();
+                        }
+                    });
+                }
+                default -> json.skip();
+            }
+        });
+        long time = EventRows.parseTime(f[1]);
+        if (f[0] == null || !"gemini".equals(f[2]) || !hasTokens[0] || time < 0 || !ctx.keeps(time)) {
+            return;
+        }
+        UsageRow row = usage(ctx, f[0], time, state.get("session_id"), state.get("project"), model[0], t[0], t[1], t[2],
+                t[3], t[4]);
+        if (row != null) {
+            calls.add(new ImportedCall(row, f[0], start.fileOrder(), lineNo));
+        }
+    }
+
+    private static UsageRow usage(ImportContext ctx, String id, long time, String session, String project, String model,
+                                  long input, long output, long cached, long thoughts, long tool) {
+        long cachedPart = Math.min(cached, input);
+        if (input + output + thoughts == 0) {
+            return null;
+        }
+        return new UsageRow(time, id, SessionTool.GEMINI.lakeTool(), session, null, model, ctx.hostName(), project, null,
+                input - cachedPart, output + thoughts, cachedPart, 0, 0, thoughts, tool, null, "unknown_model", null, null,
+                null, false, "import");
+    }
+
     @Override
     public boolean appendOnly(SessionFile file) {
         return file.path().getFileName().toString().endsWith(".jsonl");
@@ -61,9 +120,18 @@ final class GeminiSessionReader implements SessionReader {
             return new FileRead(file, calls, events, all.length, digest == null ? null : JsonlFile.hex(digest), state, 0);
         }
         int[] skipped = {0};
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), (buf, s, e, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, text, s, e, matches, complete) -> {
             JsonNode line;
             try {
+                if (!start.transcript() && complete) {
+                    if ((matches & 3) == 0) {
+                        return true; // neither a message with tokens nor the session's metadata
+                    }
+                    if ((matches & 4) == 0 && (matches & 1) != 0) {
+                        skimMessage(file, start, ctx, buf, text, s, e, state, ++lineNo[0], calls);
+                        return true;
+                    }
+                }
                 line = EventRows.JSON.readTree(buf, s, e - s);
             } catch (IOException bad) {
                 if (complete) {
@@ -127,15 +195,10 @@ final class GeminiSessionReader implements SessionReader {
         String model = m.path("model").asText(null);
         JsonNode tokens = m.get("tokens");
         if (type.equals("gemini") && tokens != null && tokens.isObject()) {
-            long input = Math.max(0, tokens.path("input").asLong(0));
-            long cached = Math.min(Math.max(0, tokens.path("cached").asLong(0)), input);
-            long thoughts = Math.max(0, tokens.path("thoughts").asLong(0));
-            long output = Math.max(0, tokens.path("output").asLong(0)) + thoughts;
-            long tool = Math.max(0, tokens.path("tool").asLong(0));
-            if (input + output > 0) {
-                var row = new UsageRow(time, id, SessionTool.GEMINI.lakeTool(), session, null, model, ctx.hostName(),
-                        project, null, input - cached, output, cached, 0, 0, thoughts, tool, null, "unknown_model", null,
-                        null, null, false, "import");
+            UsageRow row = usage(ctx, id, time, session, project, model, Math.max(0, tokens.path("input").asLong(0)),
+                    Math.max(0, tokens.path("output").asLong(0)), Math.max(0, tokens.path("cached").asLong(0)),
+                    Math.max(0, tokens.path("thoughts").asLong(0)), Math.max(0, tokens.path("tool").asLong(0)));
+            if (row != null) {
                 calls.add(new ImportedCall(row, id, start.fileOrder(), lineNo));
             }
         }

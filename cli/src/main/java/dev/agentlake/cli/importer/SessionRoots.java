@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,11 @@ public final class SessionRoots {
                 throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
             }
         }
-        files.sort(Comparator.comparing(f -> f.path().toString()));
-        return files;
+        // Compare path strings computed once: Path.toString builds a new String on every call.
+        var keyed = new java.util.TreeMap<String, SessionFile>();
+        for (SessionFile f : files) {
+            keyed.put(f.path().toString(), f);
+        }
+        return List.copyOf(keyed.values());
     }
 }

@@ -20,6 +20,18 @@ import java.util.Map;
 public final class UsageLedger {
     private static final Comparator<ImportedCall> READING_ORDER =
             Comparator.comparingInt(ImportedCall::fileOrder).thenComparingLong(ImportedCall::line);
+    /** The embedded price table, read once per process. */
+    private static final java.util.function.Supplier<CallPricing> PRICING = new java.util.function.Supplier<>() {
+        private volatile CallPricing loaded;
+
+        @Override
+        public CallPricing get() {
+            if (loaded == null) {
+                loaded = CallPricing.embedded();
+            }
+            return loaded;
+        }
+    };
     private final Map<String, ImportedCall> calls = new HashMap<>();
     private long sightings;
 
@@ -55,11 +67,12 @@ public final class UsageLedger {
         return calls.size();
     }
 
-    /** One row per call, by time then call id. */
+    /** One row per call, priced, by time then call id. */
     public List<UsageRow> rows() {
+        CallPricing pricing = PRICING.get();
         var rows = new ArrayList<UsageRow>(calls.size());
         for (ImportedCall c : calls.values()) {
-            rows.add(c.row());
+            rows.add(pricing.price(c.row()));
         }
         rows.sort(Comparator.comparingLong(UsageRow::timeUnixNano).thenComparing(UsageRow::callId));
         return rows;

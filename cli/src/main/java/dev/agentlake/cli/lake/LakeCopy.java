@@ -14,8 +14,9 @@ import java.util.TreeMap;
 /**
  * A local copy of exactly the lake's current rows: for each table, the latest snapshot's files plus
  * the landing files that snapshot has not consumed ({@link LakeFiles}), downloaded under their keys.
- * DuckDB reads it where httpfs cannot be installed; rows in several files (a landing file and a
- * compacted file racing, an import run twice) are merged by {@link LakeViews}.
+ * DuckDB reads it where httpfs cannot be installed. Landing files count as rows of the table they
+ * are compacted into ({@code landing/usage/} → {@code imported_usage}); {@link LakeViews} merges
+ * repeated rows and derives {@code usage} and {@code sessions} as the compactor does.
  */
 public final class LakeCopy {
     private final Path root;
@@ -51,7 +52,7 @@ public final class LakeCopy {
             String rest = key.substring(LakeLayout.LANDING.length());
             int slash = rest.indexOf('/');
             if (slash > 0) {
-                byTable.computeIfAbsent(rest.substring(0, slash), t -> new ArrayList<>()).add(key);
+                byTable.computeIfAbsent(silverTable(rest.substring(0, slash)), t -> new ArrayList<>()).add(key);
             }
         }
         var files = new TreeMap<String, List<Path>>();
@@ -79,6 +80,23 @@ public final class LakeCopy {
         }
         return new LakeCopy(root, files, keys, lake.snapshot().map(s -> s.priceTable()).orElse(null));
     }
+
+    /** Files already on disk (e.g. rows read from session files), by table. */
+    public static LakeCopy of(Path root, Map<String, List<Path>> files, String priceTable) {
+        var keys = new TreeMap<String, List<String>>();
+        files.forEach((t, ps) -> keys.put(t, ps.stream().map(p -> root.relativize(p).toString()).toList()));
+        return new LakeCopy(root, new TreeMap<>(files), keys, priceTable);
+    }
+
+    /**
+     * The table a landing folder is compacted into: imported usage ({@code landing/usage/}) into
+     * {@code imported_usage}, from which the gold {@code usage} is derived; others into their namesake.
+     */
+    static String silverTable(String folder) {
+        return folder.equals("usage") ? IMPORTED_USAGE : folder;
+    }
+
+    public static final String IMPORTED_USAGE = "imported_usage";
 
     public Path root() {
         return root;

@@ -19,8 +19,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The lake's {@code usage} rows (compacted table and landing, each call once) as {@link UsageRow}s,
- * read with DuckDB from a local copy.
+ * The lake's {@code usage} as {@link UsageRow}s: derived from its logs (OTLP) and imported usage,
+ * compacted or still in landing, each call once and priced, read with DuckDB from a local copy.
  */
 public final class LakeUsage {
     private LakeUsage() {
@@ -46,11 +46,7 @@ public final class LakeUsage {
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("agentlake-usage");
-            LakeCopy copy = LakeCopy.download(store, scratch, List.of("usage"));
-            String select = LakeViews.select("usage", copy.files("usage"));
-            if (select == null) {
-                return List.of();
-            }
+            LakeCopy copy = LakeCopy.download(store, scratch, List.of("logs", LakeCopy.IMPORTED_USAGE));
             var where = new ArrayList<String>();
             if (!tools.isEmpty()) {
                 where.add("tool IN (" + tools.stream().map(t -> "'" + t.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")");
@@ -61,10 +57,12 @@ public final class LakeUsage {
             if (to != null) {
                 where.add("epoch_us(timestamp) < " + (to.getEpochSecond() * 1_000_000L + to.getNano() / 1_000));
             }
-            String sql = "SELECT epoch_us(timestamp) AS us, * FROM (" + select + ")"
+            String sql = "SELECT epoch_us(timestamp) AS us, * FROM usage"
                     + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY timestamp, call_id";
             var rows = new ArrayList<UsageRow>();
-            try (Connection c = duckdb(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            try (Connection c = duckdb()) {
+                LakeViews.create(c, copy);
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     rows.add(new UsageRow(rs.getLong("us") * 1_000L, rs.getString("call_id"), rs.getString("tool"),
                             rs.getString("session_id"), rs.getString("prompt_id"), rs.getString("model"),
@@ -75,6 +73,7 @@ public final class LakeUsage {
                             rs.getString("cost_source"), nullableDouble(rs, "reported_cost_usd"),
                             nullableDouble(rs, "duration_ms"), nullableBoolean(rs, "success"), rs.getBoolean("routing"),
                             rs.getString("source")));
+                }
                 }
             }
             return rows;

@@ -1,50 +1,94 @@
 package dev.agentlake.cli.lake;
 
+import dev.agentlake.lake.parquet.Column;
+import dev.agentlake.lake.parquet.LakeSchemas;
+import dev.agentlake.lake.parquet.TableSchema;
+import dev.agentlake.lake.pricing.PriceMode;
+import dev.agentlake.lake.pricing.PriceTable;
+import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.sql.UsageSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * DuckDB views over a {@link LakeCopy}, one per table, each row once: {@code usage} merged on
- * {@code call_id} (the most complete sighting, then the earliest), {@code logs} on {@code record_id}.
- * The same rule the compactor applies when it merges landing files into tables.
+ * DuckDB views over a {@link LakeCopy}: the silver tables ({@code logs}, {@code spans},
+ * {@code metrics}, {@code imported_usage}), each row once (a row repeated across a landing file and
+ * a compacted file, or landed by two imports, shares its key), typed with every column of its schema;
+ * and the gold {@code usage} and {@code sessions} derived from them by the same SQL the compactor
+ * and the query function run ({@link DerivedViews}), so every reader counts the same calls.
  */
 public final class LakeViews {
+    /** Silver tables: schema and the column duplicates share. */
+    private static final Map<String, Silver> SILVER = Map.of(
+            "logs", new Silver(LakeSchemas.LOGS, "record_id", "timestamp"),
+            "spans", new Silver(LakeSchemas.SPANS, "record_id", "timestamp"),
+            "metrics", new Silver(LakeSchemas.METRICS, "record_id", "timestamp"),
+            // A call landed by two imports: the most complete sighting (see UsageLedger), then the earliest.
+            LakeCopy.IMPORTED_USAGE, new Silver(LakeSchemas.USAGE, "call_id",
+                    "input_tokens + output_tokens + cache_read_tokens + cache_write_tokens DESC, timestamp"));
+
+    /** @param order which of the rows sharing a key is kept (the first in this order) */
+    private record Silver(TableSchema<?> schema, String key, String order) {
+    }
+
     private LakeViews() {
     }
 
     /** {@code read_parquet([...])} of the files. */
     public static String readParquet(List<Path> files) {
         return "read_parquet(" + files.stream().map(p -> "'" + p.toString().replace("'", "''") + "'")
-                .collect(Collectors.joining(", ", "[", "]")) + ", union_by_name = true)";
+                .collect(Collectors.joining(", ", "[", "]")) + ", union_by_name = true, hive_partitioning = false)";
     }
 
-    /** The SELECT that shows a table's rows once, or null if it has no files. */
-    public static String select(String table, List<Path> files) {
+    /** The SELECT that shows a silver table's rows once, with every column of its schema. */
+    static String silver(String table, List<Path> files) {
+        Silver s = SILVER.get(table);
+        String typed = emptySelect(s.schema());
         if (files.isEmpty()) {
-            return null;
+            return typed;
         }
-        String source = readParquet(files);
-        switch (table) {
-            case "usage":
-                return "SELECT * FROM " + source + " QUALIFY row_number() OVER (PARTITION BY tool, call_id ORDER BY"
-                        + " input_tokens + output_tokens + cache_read_tokens + cache_write_tokens DESC, timestamp, source) = 1";
-            case "logs":
-                return "SELECT * FROM " + source + " QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY timestamp) = 1";
-            default:
-                return "SELECT * FROM " + source;
-        }
+        return "SELECT * FROM (SELECT * FROM " + readParquet(files) + " UNION ALL BY NAME " + typed + ")"
+                + " QUALIFY row_number() OVER (PARTITION BY \"" + s.key() + "\" ORDER BY " + s.order() + ") = 1";
     }
 
-    /** Creates a temporary view per table of {@code copy} on {@code c}. */
+    /**
+     * Creates the views on {@code c}: the silver tables and the derived {@code usage} and
+     * {@code sessions} (priced with the embedded price table, {@code auto} mode, sessions taken from
+     * their import when telemetry also sent them, as the lake's defaults are).
+     */
     public static void create(Connection c, LakeCopy copy) throws SQLException {
         try (Statement st = c.createStatement()) {
-            for (String table : copy.tables()) {
-                st.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS " + select(table, copy.files(table)));
+            for (String table : SILVER.keySet()) {
+                st.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS " + silver(table, copy.files(table)));
             }
         }
+        derivation().install(c, DerivedViews.Names.defaults(false));
+    }
+
+    public static DerivedViews derivation() {
+        return new DerivedViews(PriceTable.embedded(), PriceMode.AUTO, new UsageSettings("import"));
+    }
+
+    /** A table schema as an empty, fully typed DuckDB row set. */
+    static String emptySelect(TableSchema<?> schema) {
+        return schema.columns().stream()
+                .map(c -> "CAST(NULL AS " + duckDbType(c) + ") AS \"" + c.name() + "\"")
+                .collect(Collectors.joining(", ", "SELECT ", " WHERE false"));
+    }
+
+    private static String duckDbType(Column<?> c) {
+        return switch (c.type()) {
+            case STRING -> "VARCHAR";
+            case LONG -> "BIGINT";
+            case INT -> "INTEGER";
+            case DOUBLE -> "DOUBLE";
+            case BOOLEAN -> "BOOLEAN";
+            case TIMESTAMP -> "TIMESTAMPTZ";
+        };
     }
 }

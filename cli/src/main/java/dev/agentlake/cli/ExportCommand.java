@@ -1,0 +1,184 @@
+package dev.agentlake.cli;
+
+import dev.agentlake.cli.bundle.BundleExport;
+import dev.agentlake.cli.bundle.BundleFilter;
+import dev.agentlake.cli.bundle.BundleImport;
+import dev.agentlake.cli.bundle.BundleManifest;
+import dev.agentlake.cli.bundle.Redaction;
+import dev.agentlake.cli.importer.ImportContext;
+import dev.agentlake.cli.importer.SessionScan;
+import dev.agentlake.cli.importer.SessionTool;
+import dev.agentlake.cli.lake.LakeCopy;
+import dev.agentlake.cli.lake.LakeUsage;
+import dev.agentlake.cli.lake.LakeViews;
+import dev.agentlake.lake.parquet.LakeSchemas;
+import dev.agentlake.lake.parquet.ParquetRowWriter;
+import dev.agentlake.lake.pricing.PriceTable;
+import dev.agentlake.lake.store.S3Settings;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** {@code agentlake export}: a shareable bundle of the lake's rows (or of local session files). */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write a shareable bundle: Parquet per table (usage, sessions, logs, spans, metrics), an"
+                + " agentlake.duckdb of views over them, manifest.json (filters, row counts, price table, SHA-256 of"
+                + " each file) and a README. Optionally redacted; to a folder, a .zip, or the bucket with a pre-signed link."})
+final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    StorageOptions storage;
+    @Mixin
+    SessionFilesOptions files;
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR|FILE.zip", description = "Where to write the bundle (a folder, or a file ending in .zip).")
+    Path target;
+    @Option(names = "--to-bucket", description = "Write the bundle as a .zip under exports/ in the lake's bucket and print a pre-signed link (7 days).")
+    boolean toBucket;
+    @Option(names = "--from-files", description = "Build the bundle straight from the local session files, without a lake.")
+    boolean fromFiles;
+    @Option(names = "--from", paramLabel = "DATE", description = "First date (YYYY-MM-DD in --tz) or instant.")
+    String from;
+    @Option(names = "--to", paramLabel = "DATE", description = "Last date (inclusive) or end instant.")
+    String to;
+    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of --from/--to dates. Default: this machine's.")
+    String tz;
+    @Option(names = "--tool", paramLabel = "TOOL", description = "Only this tool: claude-code, codex or gemini.")
+    String tool;
+    @Option(names = "--project", paramLabel = "PROJECT", description = "Only this project (as the project column holds it).")
+    String project;
+    @Option(names = "--session", paramLabel = "ID", description = "Only this session.")
+    String session;
+    @Option(names = "--redact", paramLabel = "KINDS", description = "Replace by stable hashes: prompts, paths, emails, hosts (comma-separated) or all.")
+    String redact;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (target == null && !toBucket) {
+            throw new IllegalArgumentException("say where to write the bundle: --output DIR|FILE.zip or --to-bucket");
+        }
+        if (toBucket && fromFiles) {
+            throw new IllegalArgumentException("--to-bucket needs a lake; with --from-files write to --output");
+        }
+        Set<Redaction> kinds = Redaction.parse(redact);
+        TimeWindow window = TimeWindow.parse(from, to, tz);
+        String toolName = tool == null ? null : SessionTool.parse(tool).lakeTool();
+        var filter = new BundleFilter(window.from(), window.to(), toolName, project, session);
+        Path scratch = Files.createTempDirectory("agentlake-export");
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            Path bundleDir = target != null && !target.toString().endsWith(".zip") ? target : scratch.resolve("bundle");
+            BundleManifest manifest;
+            String link = null;
+            String bucketKey = null;
+            if (fromFiles) {
+                var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
+                List<SessionTool> tools = tool == null ? List.of(SessionTool.values()) : List.of(SessionTool.parse(tool));
+                SessionScan.Imported rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess()).all(tools);
+                Path usage = scratch.resolve("rows/imported_usage.parquet");
+                Path logs = scratch.resolve("rows/logs.parquet");
+                Files.createDirectories(usage.getParent());
+                Files.write(usage, ParquetRowWriter.write(LakeSchemas.USAGE, rows.usage()));
+                Files.write(logs, ParquetRowWriter.write(LakeSchemas.LOGS, rows.logs()));
+                LakeCopy copy = LakeCopy.of(scratch.resolve("rows"), Map.of(LakeCopy.IMPORTED_USAGE, List.of(usage),
+                        "logs", List.of(logs)), PriceTable.embedded().version());
+                manifest = write(copy, "files", filter, kinds, bundleDir);
+            } else {
+                try (OpenedLake lake = OpenedLake.open(storage)) {
+                    LakeCopy copy = LakeCopy.download(lake.store(), scratch.resolve("lake"), List.of());
+                    manifest = write(copy, "lake", filter, kinds, bundleDir);
+                    if (toBucket) {
+                        Path zip = scratch.resolve("bundle.zip");
+                        BundleImport.zip(bundleDir, zip);
+                        bucketKey = "exports/agentlake-export-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                                .withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + manifest.files().get("usage.parquet")
+                                .sha256().substring(0, 8) + ".zip";
+                        lake.store().put(bucketKey, Files.readAllBytes(zip));
+                        link = presign(lake.lake().settings(), bucketKey, Duration.ofDays(7));
+                    }
+                }
+            }
+            if (target != null && target.toString().endsWith(".zip")) {
+                BundleImport.zip(bundleDir, target);
+            }
+            if (output.json()) {
+                var result = new LinkedHashMap<String, Object>();
+                if (target != null) {
+                    result.put("output", target.toString());
+                }
+                if (bucketKey != null) {
+                    result.put("bucket_key", bucketKey);
+                    result.put("link", link);
+                }
+                result.put("manifest", manifest);
+                OutputOptions.printJson(out, result);
+            } else {
+                if (target != null) {
+                    out.printf("Bundle written to %s%n", target);
+                }
+                manifest.rows().forEach((t, n) -> out.printf("  %-9s %d rows%n", t, n));
+                if (!manifest.redacted().isEmpty()) {
+                    out.printf("  redacted: %s%n", String.join(", ", manifest.redacted()));
+                }
+                if (link != null) {
+                    out.printf("Uploaded to %s; link valid for 7 days:%n%s%n", bucketKey, link);
+                }
+                out.flush();
+            }
+            return ExitCode.OK.code();
+        } finally {
+            LakeUsage.deleteTree(scratch);
+        }
+    }
+
+    private static BundleManifest write(LakeCopy copy, String source, BundleFilter filter, Set<Redaction> kinds, Path dir)
+            throws Exception {
+        try (Connection c = LakeUsage.duckdb()) {
+            LakeViews.create(c, copy);
+            return BundleExport.write(c, source, copy.priceTable() != null ? copy.priceTable()
+                    : LakeViews.derivation().prices().version(), filter, kinds, dir);
+        }
+    }
+
+    /** A GET link to {@code key} signed with the lake's credentials (SigV4 query string). */
+    static String presign(S3Settings s, String key, Duration validFor) {
+        var builder = S3Presigner.builder().region(Region.of(s.region()))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s.pathStyle()).build());
+        if (s.endpoint() != null) {
+            builder.endpointOverride(URI.create(s.endpoint()));
+        }
+        builder.credentialsProvider(s.accessKey() != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()))
+                : DefaultCredentialsProvider.builder().build());
+        try (S3Presigner presigner = builder.build()) {
+            return presigner.presignGetObject(r -> r.signatureDuration(validFor)
+                    .getObjectRequest(g -> g.bucket(s.bucket()).key(key))).url().toString();
+        }
+    }
+}

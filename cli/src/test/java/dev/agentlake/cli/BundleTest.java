@@ -1,0 +1,208 @@
+package dev.agentlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentlake.lake.testing.LakeTestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code agentlake export} and {@code import-bundle}: bundles that leave one lake and arrive in another. */
+class BundleTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static LakeTestServer lakeA;
+    static LakeTestServer lakeB;
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() {
+        lakeA = LakeTestServer.start();
+        lakeB = LakeTestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        lakeA.close();
+        lakeB.close();
+    }
+
+    @BeforeEach
+    void empty() throws Exception {
+        lakeA.store().delete(lakeA.keys());
+        lakeB.store().delete(lakeB.keys());
+        FixtureHome.all(home);
+        Files.writeString(home.resolve(FixtureHome.CLAUDE_FILE), "{\"parentUuid\":null,\"isSidechain\":false,"
+                + "\"promptId\":\"p-mail\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"mail the result to"
+                + " dev.person@example.com please\"},\"uuid\":\"u-mail\",\"timestamp\":\"2026-11-22T18:57:10.000Z\","
+                + "\"cwd\":\"/home/dev/sample/proj-claude-code-protobuf\",\"sessionId\":\"193b4fab-8599-4654-931d-65ef6669399e\","
+                + "\"version\":\"2.1.330\"}\n", StandardOpenOption.APPEND);
+        assertThat(Cli.run(lakeA, "import", "all", "--home", home.toString()).exitCode()).isZero();
+    }
+
+    static JsonNode json(Cli.Run run) throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+
+    @Test
+    void givenALakeWhenExportedAndImportedIntoAnEmptyLakeThenBothReportTheSameUsage() throws Exception {
+        Path zip = work.resolve("bundle.zip");
+        JsonNode export = json(Cli.run(lakeA, "export", "--output", zip.toString(), "--json"));
+        assertThat(export.get("manifest").get("rows").get("usage").asLong()).isEqualTo(6);
+        assertThat(export.get("manifest").get("rows").get("logs").asLong()).isEqualTo(14);
+
+        JsonNode merged = json(Cli.run(lakeB, "import-bundle", zip.toString(), "--json"));
+        assertThat(merged.get("rows").get("usage").asLong()).isEqualTo(6);
+
+        JsonNode a = json(Cli.run(lakeA, "report", "session", "--tz", "UTC", "--json"));
+        JsonNode b = json(Cli.run(lakeB, "report", "session", "--tz", "UTC", "--json"));
+        assertThat(b.get("groups")).isEqualTo(a.get("groups"));
+        assertThat(b.get("totals")).isEqualTo(a.get("totals"));
+        assertThat(ReportCommandTest.counters(b.get("totals"))).isEqualTo("3702/17548/350/160/46");
+
+        // The same bundle twice: the rows are there once.
+        assertThat(Cli.run(lakeB, "import-bundle", zip.toString()).exitCode()).isZero();
+        assertThat(json(Cli.run(lakeB, "report", "session", "--tz", "UTC", "--json")).get("totals")).isEqualTo(a.get("totals"));
+    }
+
+    @Test
+    void givenABundleFileChangedAfterExportThenImportBundleRefusesAndWritesNothing() throws Exception {
+        Path dir = work.resolve("bundle");
+        assertThat(Cli.run(lakeA, "export", "--output", dir.toString()).exitCode()).isZero();
+        byte[] usage = Files.readAllBytes(dir.resolve("usage.parquet"));
+        usage[usage.length / 2] ^= 1;
+        Files.write(dir.resolve("usage.parquet"), usage);
+
+        Cli.Run run = Cli.run(lakeB, "import-bundle", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).contains("bundle file usage.parquet does not match its SHA-256 in manifest.json");
+        assertThat(lakeB.keys()).isEmpty();
+    }
+
+    @Test
+    void givenRedactionThenNoPromptPathEmailOrHostIsInAnyExportedByteAndTheTokensAreUnchanged() throws Exception {
+        Path dir = work.resolve("redacted");
+        JsonNode export = json(Cli.run(lakeA, "export", "--output", dir.toString(), "--redact", "prompts,paths,emails,hosts",
+                "--json"));
+        assertThat(export.get("manifest").get("redacted")).extracting(JsonNode::asText)
+                .containsExactly("emails", "hosts", "paths", "prompts");
+
+        String host = LocalHostName.get();
+        List<String> secrets = List.of("say hi", "dev.person@example.com", "/home/dev/sample", "echo hi", host);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String raw = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String s : secrets) {
+                    assertThat(raw).as(f.getFileName() + " holds " + s).doesNotContain(s);
+                }
+                if (f.toString().endsWith(".parquet")) {
+                    for (String text : allText(f)) {
+                        for (String s : secrets) {
+                            assertThat(text).as(f.getFileName() + " decoded holds " + s).doesNotContain(s);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(allText(dir.resolve("logs.parquet"))).anyMatch(t -> t.contains("redacted:"));
+        // Tokens are not secrets: the redacted bundle still adds up.
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT sum(input_tokens), sum(cache_write_tokens), count(DISTINCT project)"
+                     + " FROM read_parquet('" + dir.resolve("usage.parquet") + "')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(3702);
+            assertThat(rs.getLong(2)).isEqualTo(350);
+            assertThat(rs.getLong(3)).isEqualTo(3);
+        }
+    }
+
+    /** Every value of every row of a Parquet file, as text. */
+    static List<String> allText(Path parquet) throws Exception {
+        var out = new ArrayList<String>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM read_parquet('" + parquet + "')")) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    if (v != null) {
+                        out.add(v.toString());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void givenTheBundlesDuckdbFileThenItsViewsReadTheFilesBesideIt() throws Exception {
+        Path dir = work.resolve("bundle");
+        assertThat(Cli.run(lakeA, "export", "--output", dir.toString(), "--tool", "codex").exitCode()).isZero();
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("agentlake.duckdb"));
+             Statement st = c.createStatement()) {
+            st.execute("SET file_search_path = '" + dir + "'"); // what running DuckDB from the folder does
+            try (ResultSet rs = st.executeQuery("SELECT count(*), sum(input_tokens), min(tool), max(tool) FROM usage")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(2);
+                assertThat(rs.getLong(2)).isEqualTo(552);
+                assertThat(rs.getString(3)).isEqualTo("codex");
+                assertThat(rs.getString(4)).isEqualTo("codex");
+            }
+        }
+        assertThat(Files.readString(dir.resolve("README.md"))).contains("duckdb agentlake.duckdb").contains("tool codex");
+    }
+
+    @Test
+    void givenSessionFilesWhenExportedWithoutALakeThenTheBundleHoldsTheirUsage() throws Exception {
+        Path dir = work.resolve("files");
+
+        JsonNode export = json(Cli.run("export", "--from-files", "--home", home.toString(), "--output", dir.toString(),
+                "--json"));
+
+        assertThat(export.get("manifest").get("source").asText()).isEqualTo("files");
+        assertThat(export.get("manifest").get("rows").get("usage").asLong()).isEqualTo(6);
+        assertThat(export.get("manifest").get("rows").get("logs").asLong()).isEqualTo(14);
+        assertThat(json(Cli.run(lakeB, "import-bundle", dir.toString(), "--json")).get("rows").get("usage").asLong()).isEqualTo(6);
+        assertThat(ReportCommandTest.counters(json(Cli.run(lakeB, "report", "daily", "--tz", "UTC", "--json")).get("totals")))
+                .isEqualTo("3702/17548/350/160/46");
+    }
+
+    @Test
+    void givenToBucketThenTheZipIsUnderExportsAndThePresignedLinkDownloadsIt() throws Exception {
+        JsonNode export = json(Cli.run(lakeA, "export", "--to-bucket", "--json"));
+
+        String key = export.get("bucket_key").asText();
+        assertThat(key).startsWith("exports/agentlake-export-").endsWith(".zip");
+        byte[] stored = lakeA.store().get(key).orElseThrow();
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(export.get("link").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(stored);
+        assertThat(export.get("link").asText()).contains("X-Amz-Signature=").contains("X-Amz-Expires=604800");
+    }
+}
