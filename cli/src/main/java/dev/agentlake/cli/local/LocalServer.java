@@ -44,6 +44,15 @@ public final class LocalServer implements AutoCloseable {
      */
     public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
                                     String queryCacheDir, List<String> ingestTokens) {
+        return start(lake, host, ingestPort, grpcPort, httpPort, queryCacheDir, ingestTokens, Map.of());
+    }
+
+    /**
+     * As {@link #start(LocalLake, String, int, int, int, String, List)}, with more properties for the
+     * query function's context (for example {@code agentlake.query.tokens}).
+     */
+    public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
+                                    String queryCacheDir, List<String> ingestTokens, Map<String, Object> queryProperties) {
         var started = new ArrayList<EmbeddedServer>();
         OtlpGrpcServer grpc = null;
         try {
@@ -58,9 +67,10 @@ public final class LocalServer implements AutoCloseable {
                 grpc = OtlpGrpcServer.start(host, grpcPort, context.getBean(IngestPipeline.class),
                         context.getBean(IngestAuthenticator.class), context.getBean(IngestSettings.class));
             }
-            EmbeddedServer query = start(started, lake, host, httpPort, Map.of(
-                    "agentlake.ingest.enabled", "false",
-                    "agentlake.query.cache-dir", queryCacheDir));
+            var queryRole = new HashMap<String, Object>(queryProperties);
+            queryRole.put("agentlake.ingest.enabled", "false");
+            queryRole.put("agentlake.query.cache-dir", queryCacheDir);
+            EmbeddedServer query = start(started, lake, host, httpPort, queryRole);
             return new LocalServer(lake, ingest, grpc, query);
         } catch (RuntimeException e) {
             if (grpc != null) {
