@@ -47,8 +47,13 @@ final class ServeCommand implements Callable<Integer> {
                     + " Env AGENTLAKE_INGEST_TOKENS (comma separated).")
     List<String> ingestTokens;
 
+    @Option(names = "--api-token", paramLabel = "TOKEN", split = ",", defaultValue = "${env:AGENTLAKE_QUERY_TOKENS}",
+            description = "Bearer token the JSON API (and so the dashboard) requires (repeat or comma-separate for"
+                    + " several; at least 16 characters). Env AGENTLAKE_QUERY_TOKENS (comma separated).")
+    List<String> apiTokens;
+
     @Option(names = "--allow-unauthenticated", defaultValue = "${env:AGENTLAKE_ALLOW_UNAUTHENTICATED:-false}",
-            description = "Listen on a non-loopback --host without --ingest-token (a trusted network only)."
+            description = "Listen on a non-loopback --host without --ingest-token and --api-token (a trusted network only)."
                     + " Env AGENTLAKE_ALLOW_UNAUTHENTICATED.")
     boolean allowUnauthenticated;
 
@@ -84,7 +89,14 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> tokens = ingestTokens == null ? List.of()
                 : ingestTokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        List<String> queryTokens = apiTokens == null ? List.of()
+                : apiTokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         String refusal = exposureRefusal(host, tokens, allowUnauthenticated);
+        if (refusal == null && queryTokens.isEmpty() && !allowUnauthenticated && !isLoopback(host)) {
+            refusal = "refusing to listen on " + host + " without an API token: anyone who can reach it could read"
+                    + " your lake. Pass --api-token (or AGENTLAKE_QUERY_TOKENS), or --allow-unauthenticated on a"
+                    + " trusted network.";
+        }
         if (refusal != null) {
             throw new ParameterException(spec.commandLine(), refusal);
         }
@@ -97,6 +109,7 @@ final class ServeCommand implements Callable<Integer> {
         LocalServer server;
         try {
             server = LocalServer.start(lake, host, ingestPort, grpcPort, httpPort, cache.toString(), tokens,
+                    queryTokens.isEmpty() ? java.util.Map.of() : java.util.Map.of("agentlake.query.tokens", queryTokens),
                     compactInterval);
         } catch (RuntimeException e) {
             lake.close();
@@ -117,6 +130,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.printf("  ingest auth        %s%n", tokens.isEmpty() ? "none" : "bearer token (" + tokens.size() + ")");
         out.printf("  dashboard and API  http://%s:%d%n", shown, server.httpPort());
+        out.printf("  API auth           %s%n", queryTokens.isEmpty() ? "none" : "bearer token (" + queryTokens.size() + ")");
         out.printf("  lake               %s%n", storage);
         out.printf("  compaction         %s%n", compactInterval == null ? "off (run: agentlake compact)"
                 : "every " + compactEvery);

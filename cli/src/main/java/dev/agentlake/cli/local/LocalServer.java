@@ -50,15 +50,17 @@ public final class LocalServer implements AutoCloseable {
      */
     public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
                                     String queryCacheDir, List<String> ingestTokens) {
-        return start(lake, host, ingestPort, grpcPort, httpPort, queryCacheDir, ingestTokens, COMPACT_EVERY);
+        return start(lake, host, ingestPort, grpcPort, httpPort, queryCacheDir, ingestTokens, Map.of(), COMPACT_EVERY);
     }
 
     /**
-     * As above, and runs the compactor every {@code compactEvery} (as EventBridge runs the compactor
-     * Lambda in AWS); null runs no compactor.
+     * As above, with more properties for the query function's context (for example
+     * {@code agentlake.query.tokens}), and the compactor run every {@code compactEvery} (as
+     * EventBridge runs the compactor Lambda in AWS); null runs no compactor.
      */
     public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
-                                    String queryCacheDir, List<String> ingestTokens, java.time.Duration compactEvery) {
+                                    String queryCacheDir, List<String> ingestTokens, Map<String, Object> queryProperties,
+                                    java.time.Duration compactEvery) {
         var started = new ArrayList<EmbeddedServer>();
         OtlpGrpcServer grpc = null;
         ApplicationContext compactor = null;
@@ -74,9 +76,10 @@ public final class LocalServer implements AutoCloseable {
                 grpc = OtlpGrpcServer.start(host, grpcPort, context.getBean(IngestPipeline.class),
                         context.getBean(IngestAuthenticator.class), context.getBean(IngestSettings.class));
             }
-            EmbeddedServer query = start(started, lake, host, httpPort, Map.of(
-                    "agentlake.ingest.enabled", "false",
-                    "agentlake.query.cache-dir", queryCacheDir));
+            var queryRole = new HashMap<String, Object>(queryProperties);
+            queryRole.put("agentlake.ingest.enabled", "false");
+            queryRole.put("agentlake.query.cache-dir", queryCacheDir);
+            EmbeddedServer query = start(started, lake, host, httpPort, queryRole);
             if (compactEvery != null) {
                 var props = new HashMap<String, Object>(lake.properties());
                 props.put("agentlake.ingest.enabled", "false");
