@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class IngestThroughputBenchmark {
     static final int RECORDS = 1000;
-    private static final IngestSettings SETTINGS = new IngestSettings(16 * 1024 * 1024, false, List.of(), false);
+    private static final IngestSettings SETTINGS = new IngestSettings(16 * 1024 * 1024, false, List.of(), false, null, null);
 
     private byte[] logs;
     private byte[] spans;

@@ -42,9 +42,9 @@ class IngestSettingsTest {
 
     @Test
     void aBodyLimitUnder1024BytesAndATokenWithSpacesAreRefused() {
-        assertThatThrownBy(() -> new IngestSettings(100, false, List.of(), false))
+        assertThatThrownBy(() -> new IngestSettings(100, false, List.of(), false, null, null))
                 .hasMessage("agentlake.ingest.max-body-bytes must be at least 1024");
-        assertThatThrownBy(() -> new IngestSettings(2048, false, List.of("a token with spaces in it"), false))
+        assertThatThrownBy(() -> new IngestSettings(2048, false, List.of("a token with spaces in it"), false, null, null))
                 .hasMessage("agentlake.ingest.tokens: tokens are printable ASCII without spaces");
     }
 }
