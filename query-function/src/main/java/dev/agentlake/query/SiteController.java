@@ -38,7 +38,9 @@ final class SiteController {
         return file("index.html");
     }
 
-    @Get(uri = "/{+path}", produces = MediaType.ALL)
+    // The regex keeps this catch-all off /api/…: with Accept: */* (curl, scripts) it would otherwise
+    // compete with the JSON routes and answer 404 for them.
+    @Get(uri = "/{+path:(?!api/).*}", produces = MediaType.ALL)
     HttpResponse<byte[]> file(@PathVariable String path) {
         if (path.startsWith("api/") || !SAFE.matcher(path).matches() || path.contains("..")) {
             return notFound();

@@ -140,6 +140,19 @@ class LogsApiTest {
     }
 
     @Test
+    void theApiAnswersClientsThatAcceptAnything() throws Exception {
+        // curl and most scripts send Accept: */*; the dashboard's catch-all route must not take /api.
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort()
+                        + "/api/logs?from=2026-11-19T00:00:00Z&to=2026-11-22T00:00:00Z")).header("Accept", "*/*").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("rows")).hasSize(3);
+        var unknown = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/api/nope"))
+                .header("Accept", "*/*").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void healthAnswers() throws Exception {
         assertThat(get("/api/health").body()).isEqualTo("{\"status\":\"UP\",\"service\":\"query\"}");
     }

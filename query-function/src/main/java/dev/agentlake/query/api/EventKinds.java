@@ -15,7 +15,9 @@ final class EventKinds {
     /** The timeline kind of a logs row, or NULL for events the timeline leaves out. */
     static final String KIND = "CASE " + BARE
             + " WHEN 'user_prompt' THEN 'prompt'"
-            + " WHEN 'api_request' THEN CASE WHEN tool = 'codex' THEN NULL ELSE 'model_call' END"
+            // Claude Code logs a call once, when it ends, as api_request (with tokens); Codex and Gemini
+            // log a request when it starts and the call as sse_event / api_response.
+            + " WHEN 'api_request' THEN CASE WHEN tool = 'claude-code' THEN 'model_call' END"
             + " WHEN 'api_response' THEN 'model_call'"
             + " WHEN 'sse_event' THEN CASE WHEN input_tokens IS NOT NULL THEN 'model_call' END"
             + " WHEN 'tool_decision' THEN 'tool_decision'"
