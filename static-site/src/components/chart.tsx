@@ -71,7 +71,8 @@ export function TimeChart(props: {
             label: props.series[i].label,
             stroke: color,
             width: kind === 'line' ? 2 : 0,
-            fill: kind === 'line' ? color + '18' : color + 'cc',
+            // Bars are drawn from 0 over one another (stacks as running totals), so they are opaque: no mixed colours.
+            fill: kind === 'line' ? color + '18' : color,
             paths: bars,
             points: { show: kind === 'line' && props.x.length < 60 },
             // The legend shows each series' own value, not the stacked running total.

@@ -10,24 +10,6 @@ const KNOWN_TOOLS = ['claude-code', 'codex', 'gemini-cli'];
 const FILTERS = ['tool', 'severity', 'event', 'session', 'trace', 'search'] as const;
 type Filter = (typeof FILTERS)[number];
 
-/**
- * Re-applies the filters to the rows the server sent. The server filters first; this keeps the
- * view right on a server that ignores a filter it does not know yet.
- */
-export function matchesLog(row: api.LogRecord, f: Partial<Record<Filter, string>>): boolean {
-  if (f.tool && row.tool !== f.tool) return false;
-  if (f.severity && (row.severity_text ?? '').toUpperCase() !== f.severity.toUpperCase()) return false;
-  if (f.event && row.event_name !== f.event) return false;
-  if (f.session && row.session_id !== f.session) return false;
-  if (f.trace && row.trace_id !== f.trace) return false;
-  if (f.search) {
-    const needle = f.search.toLowerCase();
-    const hay = [row.body, row.event_name, row.model, JSON.stringify(row.attributes)].join(' ').toLowerCase();
-    if (!hay.includes(needle)) return false;
-  }
-  return true;
-}
-
 export function LogsView() {
   const { route, range, navigate, href } = useApp();
   const filters = Object.fromEntries(FILTERS.map((k) => [k, route.params[k] ?? ''])) as Record<Filter, string>;
@@ -51,7 +33,8 @@ export function LogsView() {
     () => api.logs({ ...window, limit, tool: filters.tool, severity: filters.severity, event: filters.event, session: filters.session, trace: filters.trace, search: filters.search }),
     [window.from, window.to, limit, ...FILTERS.map((k) => filters[k]), tailTick],
   );
-  const rows = useMemo(() => (state.data?.rows ?? []).filter((r) => matchesLog(r, filters)), [state.data, ...FILTERS.map((k) => filters[k])]);
+  // The API applies every filter (search covers bodies and attributes, case-insensitively).
+  const rows = useMemo(() => state.data?.rows ?? [], [state.data]);
   const keyOf = (r: api.LogRecord, i: number) => r.time + '|' + (r.span_id ?? '') + '|' + (r.event_name ?? '') + '|' + i;
   const fresh = new Set<string>();
   if (tail) rows.forEach((r, i) => !seen.current.has(keyOf(r, i)) && seen.current.size > 0 && fresh.add(keyOf(r, i)));

@@ -96,7 +96,7 @@ export function MetricsView() {
                     {series.loading && <Spinner />}
                     <label class="field-inline">
                       Group by
-                      <select value={groupBy} onChange={(e) => navigate({ params: { groupBy: (e.target as HTMLSelectElement).value } }, true)}>
+                      <select name="groupBy" value={groupBy} onChange={(e) => navigate({ params: { groupBy: (e.target as HTMLSelectElement).value } }, true)}>
                         <option value="">nothing</option>
                         {attributes.map((a) => <option value={a}>{a}</option>)}
                       </select>

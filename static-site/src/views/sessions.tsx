@@ -135,6 +135,16 @@ function TimelineEntry(props: { item: api.TimelineItem }) {
   );
 }
 
+/**
+ * Whether the model calls' logged token counts add up to something else than the session's totals:
+ * some assistants count cached tokens inside input, or reasoning apart from output.
+ */
+function loggedDiffers(d: api.SessionDetail): boolean {
+  const calls = d.timeline.filter((i) => i.kind === 'model_call' && i.fields.input_tokens != null);
+  const sum = (k: string) => calls.reduce((a, i) => a + Number(i.fields[k] ?? 0), 0);
+  return calls.length > 0 && (sum('input_tokens') !== d.summary.input_tokens || sum('output_tokens') !== d.summary.output_tokens);
+}
+
 function SessionPage(props: { id: string }) {
   const { href } = useApp();
   const detail = useLoad(() => api.session(props.id), [props.id]);
@@ -171,6 +181,11 @@ function SessionPage(props: { id: string }) {
             </div>
             <div class="grid-split">
               <Panel title="Timeline">
+                {loggedDiffers(detail.data) && (
+                  <p class="muted small" data-testid="timeline-convention">
+                    Tokens per call as {s.tool ?? 'the assistant'} logs them; the totals above are in the lake's convention (fresh input, cache apart, reasoning in output).
+                  </p>
+                )}
                 {detail.data.timeline.length ? (
                   <ol class="timeline" data-testid="session-timeline">
                     {detail.data.timeline.map((item) => <TimelineEntry item={item} />)}

@@ -10,6 +10,9 @@ export const SQL_EXAMPLES: { label: string; sql: string }[] = [
   { label: 'Slowest tool calls', sql: "SELECT timestamp, tool, tool_name, duration_ms, success\nFROM logs\nWHERE tool_name IS NOT NULL\nORDER BY duration_ms DESC NULLS LAST\nLIMIT 20" },
 ];
 
+/** DuckDB's number types: their columns are right-aligned like their values. */
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
 export function SqlView() {
   const { route, navigate } = useApp();
   const [text, setText] = useState(route.params.sql ?? SQL_EXAMPLES[1].sql);
@@ -73,7 +76,7 @@ export function SqlView() {
         <Panel title="Results">
           <div class="table-wrap">
             <table class="data" data-testid="sql-result">
-              <thead><tr>{result.columns.map((c, i) => <th title={result.types[i]}>{c}</th>)}</tr></thead>
+              <thead><tr>{result.columns.map((c, i) => <th title={result.types[i]} class={NUMERIC.test(result.types[i]) ? 'num' : ''}>{c}</th>)}</tr></thead>
               <tbody>
                 {result.rows.map((r) => (
                   <tr>{r.map((v) => <td class={typeof v === 'number' ? 'num' : ''}>{v === null ? <span class="muted">NULL</span> : typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>)}</tr>
