@@ -1,6 +1,7 @@
 // The page's only door to the server: every /api call, its parameters and the shapes of its answers.
-// Field names follow issue 5's contract; where the contract leaves a shape open, the normalisers below
-// accept the plausible spellings so a view never has to guess. Change names here, nowhere else.
+// Each function sends exactly the parameters its endpoint lists (the API answers an unknown one with
+// 400) and turns the answer into the types below with an exported normaliser, tested on answers
+// recorded from the real query API (test/fixtures). Change names here, nowhere else.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Params = Record<string, string | number | boolean | undefined | null | string[]>;
@@ -111,11 +112,13 @@ export interface Counters {
   reasoning_tokens: number;
   cost_usd: number | null;
   reported_cost_usd: number | null;
+  /** Model calls whose price is unknown (their cost is not in cost_usd). */
+  unpriced_calls: number;
 }
 
 export const COUNTER_KEYS = [
   'calls', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens',
-  'cost_usd', 'reported_cost_usd',
+  'cost_usd', 'reported_cost_usd', 'unpriced_calls',
 ] as const;
 
 export type UsageGroup = 'day' | 'week' | 'month' | 'tool' | 'model' | 'session' | 'project' | 'host';
@@ -132,7 +135,8 @@ export interface TimeWindow {
   to: string;
 }
 
-function counters(raw: any): Counters {
+/** Counters from an answer row: missing token counts are 0, a missing cost stays null (unknown, not $0). */
+export function counters(raw: any): Counters {
   const out: any = {};
   for (const key of COUNTER_KEYS) {
     const v = raw?.[key];
@@ -141,15 +145,8 @@ function counters(raw: any): Counters {
   return out as Counters;
 }
 
-function array(raw: any, ...keys: string[]): any[] {
-  if (Array.isArray(raw)) return raw;
-  for (const key of keys) if (Array.isArray(raw?.[key])) return raw[key];
-  return [];
-}
-
-function first(row: any, ...keys: string[]): any {
-  for (const key of keys) if (row?.[key] !== undefined && row?.[key] !== null) return row[key];
-  return undefined;
+function rows(raw: any, key = 'rows'): any[] {
+  return Array.isArray(raw?.[key]) ? raw[key] : [];
 }
 
 function str(v: any): string | null {
@@ -160,6 +157,14 @@ function numOrNull(v: any): number | null {
   if (v === undefined || v === null || v === '') return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
+}
+
+function strings(v: any): string[] {
+  return Array.isArray(v) ? v.filter((x) => x !== null && x !== undefined).map(String) : [];
+}
+
+function object(v: any): Record<string, Json> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
 }
 
 // ---------------------------------------------------------------- logs
@@ -182,6 +187,7 @@ export interface LogRecord {
   resource: Record<string, Json>;
 }
 
+/** GET /api/logs takes: from, to, limit, offset, tool, service, severity, event, session, trace, search. */
 export interface LogFilter extends TimeWindow {
   limit?: number;
   offset?: number;
@@ -198,18 +204,31 @@ export interface LogsPage {
   rows: LogRecord[];
 }
 
-export async function logs(filter: LogFilter): Promise<LogsPage> {
-  const raw = await call<any>('GET', '/api/logs', { ...filter });
-  return { rows: array(raw, 'rows') as LogRecord[] };
+export async function logs(f: LogFilter): Promise<LogsPage> {
+  const raw = await call<any>('GET', '/api/logs', {
+    from: f.from, to: f.to, limit: f.limit, offset: f.offset, tool: f.tool, service: f.service, severity: f.severity,
+    event: f.event, session: f.session, trace: f.trace, search: f.search,
+  });
+  return { rows: rows(raw).map((r: any) => ({ ...r, attributes: object(r.attributes), resource: object(r.resource) })) as LogRecord[] };
 }
 
-export async function logLevels(window: TimeWindow): Promise<string[]> {
-  const raw = await call<any>('GET', '/api/logs/levels', { ...window });
-  return array(raw, 'levels', 'rows').map((l: any) => (typeof l === 'string' ? l : str(first(l, 'severity_text', 'level', 'name')) ?? ''));
+export interface LogLevel {
+  level: string;
+  records: number;
+}
+
+export function logLevelsAnswer(raw: any): LogLevel[] {
+  return rows(raw).map((l: any) => ({ level: String(l.level), records: Number(l.records) }));
+}
+
+/** GET /api/logs/levels takes: from, to. Records per severity ("UNSPECIFIED" when a record has none). */
+export async function logLevels(window: TimeWindow): Promise<LogLevel[]> {
+  return logLevelsAnswer(await call<any>('GET', '/api/logs/levels', { from: window.from, to: window.to }));
 }
 
 // ---------------------------------------------------------------- usage
 
+/** GET /api/usage takes: from, to, groupBy, tz, tool, model. */
 export interface UsageQuery extends TimeWindow {
   groupBy: UsageGroup[];
   tz?: string;
@@ -217,37 +236,53 @@ export interface UsageQuery extends TimeWindow {
   model?: string;
 }
 
-export async function usage(q: UsageQuery): Promise<UsageReport> {
-  const raw = await call<any>('GET', '/api/usage', { ...q, groupBy: q.groupBy });
+export function usageReport(raw: any, groupBy: UsageGroup[]): UsageReport {
   return {
-    rows: array(raw, 'rows').map((r: any) => {
+    rows: rows(raw).map((r: any) => {
       const row: any = counters(r);
-      for (const key of q.groupBy) row[key] = str(r[key]);
+      for (const key of groupBy) row[key] = str(r[key]);
       return row as UsageRow;
     }),
     totals: counters(raw?.totals),
   };
 }
 
+export async function usage(q: UsageQuery): Promise<UsageReport> {
+  const raw = await call<any>('GET', '/api/usage', { from: q.from, to: q.to, groupBy: q.groupBy, tz: q.tz, tool: q.tool, model: q.model });
+  return usageReport(raw, q.groupBy);
+}
+
 export interface UsageBlock extends Counters {
   start: string;
   end: string;
+  last_call: string | null;
   active: boolean;
   models: string[];
 }
 
-export async function usageBlocks(q: TimeWindow & { tz?: string; tool?: string }): Promise<{ rows: UsageBlock[]; totals: Counters }> {
-  const raw = await call<any>('GET', '/api/usage/blocks', { ...q });
-  return {
-    rows: array(raw, 'rows', 'blocks').map((b: any) => ({
-      ...counters(b),
-      start: String(first(b, 'start', 'block_start', 'start_time') ?? ''),
-      end: String(first(b, 'end', 'block_end', 'end_time') ?? ''),
-      active: Boolean(first(b, 'active', 'is_active')),
-      models: array(first(b, 'models'), 'models').map(String),
-    })),
-    totals: counters(raw?.totals),
-  };
+/** 5-hour billing windows; the API sends no totals for them, so they are summed here. */
+export function usageBlocksReport(raw: any): { rows: UsageBlock[]; totals: Counters } {
+  const blocks = rows(raw).map((b: any) => ({
+    ...counters(b),
+    start: String(b.start),
+    end: String(b.end),
+    last_call: str(b.last_call),
+    active: b.active === true,
+    models: strings(b.models),
+  }));
+  const totals = counters({});
+  for (const b of blocks) {
+    for (const key of COUNTER_KEYS) {
+      const v = b[key];
+      if (v !== null) (totals as any)[key] = ((totals as any)[key] ?? 0) + v;
+    }
+  }
+  return { rows: blocks, totals };
+}
+
+/** GET /api/usage/blocks takes: from, to, tool (blocks are absolute hours, so no time zone). */
+export async function usageBlocks(q: TimeWindow & { tool?: string }): Promise<{ rows: UsageBlock[]; totals: Counters }> {
+  return usageBlocksReport(await call<any>('GET', '/api/usage/blocks', { from: q.from, to: q.to, tool: q.tool }));
 }
 
 // ---------------------------------------------------------------- sessions
@@ -260,17 +295,20 @@ export interface SessionSummary extends Counters {
   host_name: string | null;
   project: string | null;
   models: string[];
-  prompts: number | null;
-  tool_calls: number | null;
-  errors: number | null;
+  prompts: number;
+  tool_calls: number;
+  tool_failures: number;
+  errors: number;
 }
 
 export type TimelineKind = 'prompt' | 'model_call' | 'tool_decision' | 'tool_result' | 'error';
 
 export interface TimelineItem {
-  kind: TimelineKind | string;
+  kind: TimelineKind;
+  /** When it happened; a model call's start (it is logged when its answer is complete). */
   time: string;
-  fields: Record<string, Json>;
+  /** Everything else the API sends for the item: tokens, tool_name, success, body, attributes… */
+  fields: Record<string, any>;
 }
 
 export interface SessionDetail {
@@ -278,47 +316,51 @@ export interface SessionDetail {
   timeline: TimelineItem[];
 }
 
-function sessionSummary(raw: any): SessionSummary {
-  const models = first(raw, 'models', 'model');
+export function sessionSummary(raw: any): SessionSummary {
   return {
-    ...counters(raw),
-    session_id: String(first(raw, 'session_id', 'id') ?? ''),
-    tool: str(first(raw, 'tool')),
-    start: str(first(raw, 'start', 'start_time', 'first_seen', 'started_at', 'from')),
-    end: str(first(raw, 'end', 'end_time', 'last_seen', 'ended_at', 'to')),
-    host_name: str(first(raw, 'host_name', 'host')),
-    project: str(first(raw, 'project')),
-    models: Array.isArray(models) ? models.map(String) : models ? [String(models)] : [],
-    prompts: numOrNull(first(raw, 'prompts', 'prompt_count')),
-    tool_calls: numOrNull(first(raw, 'tool_calls', 'tool_call_count', 'tool_results')),
-    errors: numOrNull(first(raw, 'errors', 'error_count', 'api_errors')),
+    ...counters({ ...raw, calls: raw?.model_calls }),
+    session_id: String(raw?.session_id ?? ''),
+    tool: str(raw?.tool),
+    start: str(raw?.first),
+    end: str(raw?.last),
+    host_name: str(raw?.host_name),
+    project: str(raw?.project),
+    models: strings(raw?.models),
+    prompts: Number(raw?.prompts ?? 0),
+    tool_calls: Number(raw?.tool_calls ?? 0),
+    tool_failures: Number(raw?.tool_failures ?? 0),
+    errors: Number(raw?.api_errors ?? 0),
   };
 }
 
-export async function sessions(q: TimeWindow & { tool?: string; search?: string; limit?: number; offset?: number }): Promise<SessionSummary[]> {
-  const raw = await call<any>('GET', '/api/sessions', { ...q });
-  return array(raw, 'rows', 'sessions').map(sessionSummary);
+export function sessionDetail(raw: any): SessionDetail {
+  const { timeline, ...summary } = raw ?? {};
+  return {
+    summary: sessionSummary(summary),
+    timeline: (Array.isArray(timeline) ? timeline : []).map((item: any) => {
+      const { kind, time, ...fields } = item ?? {};
+      return { kind: String(kind) as TimelineKind, time: String(time), fields };
+    }),
+  };
+}
+
+/** GET /api/sessions takes: from, to, tool, limit, offset. */
+export async function sessions(q: TimeWindow & { tool?: string; limit?: number; offset?: number }): Promise<SessionSummary[]> {
+  const raw = await call<any>('GET', '/api/sessions', { from: q.from, to: q.to, tool: q.tool, limit: q.limit, offset: q.offset });
+  return rows(raw).map(sessionSummary);
 }
 
 export async function session(id: string): Promise<SessionDetail> {
-  const raw = await call<any>('GET', '/api/sessions/' + encodeURIComponent(id));
-  const summary = sessionSummary({ session_id: id, ...(raw?.summary ?? raw?.session ?? raw) });
-  const timeline = array(first(raw, 'timeline', 'items', 'events'), 'rows').map((item: any) => {
-    const { kind, type, time, timestamp, fields, ...rest } = item ?? {};
-    return {
-      kind: String(kind ?? type ?? 'event'),
-      time: String(time ?? timestamp ?? ''),
-      fields: (fields && typeof fields === 'object' ? { ...rest, ...fields } : rest) as Record<string, Json>,
-    };
-  });
-  return { summary, timeline };
+  return sessionDetail(await call<any>('GET', '/api/sessions/' + encodeURIComponent(id)));
 }
 
 // ---------------------------------------------------------------- traces
 
 export interface TraceSummary {
+  /** A trace id, or {@code <trace id>-<span id>} for one turn of a Codex session (a virtual trace). */
   trace_id: string;
-  tool: string | null;
+  virtual: boolean;
+  tools: string[];
   name: string | null;
   start: string | null;
   duration_ms: number | null;
@@ -330,52 +372,72 @@ export interface TraceSummary {
 export interface Span {
   span_id: string;
   parent_span_id: string | null;
-  trace_id: string;
   name: string;
   tool: string | null;
+  service_name: string | null;
   start: string;
-  end: string | null;
   duration_ms: number;
+  /** Depth in the span tree and start relative to the trace's first span, as the API computes them. */
+  depth: number;
+  offset_ms: number;
   status: string | null;
+  status_message: string | null;
   kind: string | null;
+  model: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
   attributes: Record<string, Json>;
+  resource: Record<string, Json>;
+  events: Json;
 }
 
-export async function traces(q: TimeWindow & { tool?: string; session?: string; limit?: number }): Promise<TraceSummary[]> {
-  const raw = await call<any>('GET', '/api/traces', { ...q });
-  return array(raw, 'rows', 'traces').map((t: any) => ({
-    trace_id: String(first(t, 'trace_id', 'id') ?? ''),
-    tool: str(first(t, 'tool', 'service_name')),
-    name: str(first(t, 'name', 'root_name', 'root_span', 'root')),
-    start: str(first(t, 'start', 'start_time', 'time')),
-    duration_ms: numOrNull(first(t, 'duration_ms', 'duration')),
-    spans: numOrNull(first(t, 'spans', 'span_count')),
-    session_id: str(first(t, 'session_id')),
-    errors: numOrNull(first(t, 'errors', 'error_count')),
-  }));
+export function traceSummary(t: any): TraceSummary {
+  return {
+    trace_id: String(t.trace_id),
+    virtual: t.virtual === true,
+    tools: strings(t.tools),
+    name: str(t.root_name),
+    start: str(t.start),
+    duration_ms: numOrNull(t.duration_ms),
+    spans: numOrNull(t.spans),
+    session_id: str(t.session_id),
+    errors: numOrNull(t.errors),
+  };
 }
 
+export function span(s: any): Span {
+  return {
+    span_id: String(s.span_id),
+    parent_span_id: str(s.parent_span_id),
+    name: String(s.name ?? ''),
+    tool: str(s.tool),
+    service_name: str(s.service_name),
+    start: String(s.start),
+    duration_ms: Number(s.duration_ms ?? 0),
+    depth: Number(s.depth ?? 0),
+    offset_ms: Number(s.offset_ms ?? 0),
+    status: str(s.status_code),
+    status_message: str(s.status_message),
+    kind: str(s.kind),
+    model: str(s.model),
+    input_tokens: numOrNull(s.input_tokens),
+    output_tokens: numOrNull(s.output_tokens),
+    attributes: object(s.attributes),
+    resource: object(s.resource),
+    events: s.events ?? [],
+  };
+}
+
+/** GET /api/traces takes: from, to, tool, session, limit, offset. */
+export async function traces(q: TimeWindow & { tool?: string; session?: string; limit?: number; offset?: number }): Promise<TraceSummary[]> {
+  const raw = await call<any>('GET', '/api/traces', { from: q.from, to: q.to, tool: q.tool, session: q.session, limit: q.limit, offset: q.offset });
+  return rows(raw).map(traceSummary);
+}
+
+/** The spans of a trace (or of a Codex turn) in tree order: parents first, children by start. */
 export async function traceSpans(traceId: string): Promise<Span[]> {
   const raw = await call<any>('GET', '/api/traces/' + encodeURIComponent(traceId) + '/spans');
-  return array(raw, 'rows', 'spans').map((s: any) => {
-    const start = String(first(s, 'start', 'start_time', 'time') ?? '');
-    const end = str(first(s, 'end', 'end_time'));
-    let duration = numOrNull(first(s, 'duration_ms', 'duration'));
-    if (duration === null && end) duration = Date.parse(end) - Date.parse(start);
-    return {
-      span_id: String(first(s, 'span_id', 'id') ?? ''),
-      parent_span_id: str(first(s, 'parent_span_id', 'parent_id')) || null,
-      trace_id: String(first(s, 'trace_id') ?? traceId),
-      name: String(first(s, 'name', 'span_name') ?? ''),
-      tool: str(first(s, 'tool', 'service_name')),
-      start,
-      end,
-      duration_ms: duration ?? 0,
-      status: str(first(s, 'status', 'status_code')),
-      kind: str(first(s, 'kind', 'span_kind')),
-      attributes: (first(s, 'attributes', 'span_attributes') ?? {}) as Record<string, Json>,
-    };
-  });
+  return rows(raw, 'spans').map(span);
 }
 
 // ---------------------------------------------------------------- metrics
@@ -384,8 +446,10 @@ export interface MetricName {
   name: string;
   type: string | null;
   unit: string | null;
-  tool: string | null;
-  attributes: string[];
+  description: string | null;
+  temporality: string | null;
+  points: number;
+  tools: string[];
 }
 
 export interface Series {
@@ -393,109 +457,100 @@ export interface Series {
   points: [number, number][]; // [epoch seconds, value]
 }
 
-export async function metricNames(window: TimeWindow): Promise<MetricName[]> {
-  const raw = await call<any>('GET', '/api/metrics/names', { ...window });
-  return array(raw, 'rows', 'names', 'metrics').map((m: any) =>
-    typeof m === 'string'
-      ? { name: m, type: null, unit: null, tool: null, attributes: [] }
-      : {
-          name: String(first(m, 'name', 'metric_name') ?? ''),
-          type: str(first(m, 'type', 'metric_type')),
-          unit: str(first(m, 'unit')),
-          tool: str(first(m, 'tool')),
-          attributes: array(first(m, 'attributes', 'attribute_keys'), 'keys').map(String),
-        },
-  );
-}
-
-export async function metricSeries(q: TimeWindow & { name: string; interval?: string; groupBy?: string }): Promise<Series[]> {
-  const raw = await call<any>('GET', '/api/metrics/series', { ...q });
-  const series = array(raw, 'series');
-  if (series.length) {
-    return series.map((s: any) => ({
-      key: String(first(s, 'key', 'group', 'name', 'label') ?? ''),
-      points: array(first(s, 'points', 'values', 'data'), 'rows').map((p: any) =>
-        Array.isArray(p) ? [toEpoch(p[0]), Number(p[1])] : [toEpoch(first(p, 'time', 't', 'bucket')), Number(first(p, 'value', 'v'))],
-      ) as [number, number][],
-    }));
-  }
-  // Long form: rows of {time, group?, value}.
-  const byKey = new Map<string, [number, number][]>();
-  for (const r of array(raw, 'rows')) {
-    const key = String(first(r, 'group', 'key', q.groupBy ?? '__') ?? q.name);
-    if (!byKey.has(key)) byKey.set(key, []);
-    byKey.get(key)!.push([toEpoch(first(r, 'time', 'bucket', 't')), Number(first(r, 'value', 'v'))]);
-  }
-  return [...byKey].map(([key, points]) => ({ key, points }));
-}
-
-function toEpoch(v: any): number {
-  if (typeof v === 'number') return v > 1e11 ? v / 1000 : v;
-  return Date.parse(String(v)) / 1000;
-}
-
-// ---------------------------------------------------------------- stats, services, pricing
-
-/** Headline numbers for the overview. All optional: a missing figure is shown as "–". */
-export interface Stats {
-  sessions?: number;
-  tool_calls?: number;
-  tool_call_success_rate?: number;
-  api_requests?: number;
-  api_errors?: number;
-  api_error_rate?: number;
-  api_latency_p50_ms?: number;
-  api_latency_p95_ms?: number;
-  claude_code_calls?: number;
-  claude_code_user_facing_calls?: number;
-  [key: string]: number | undefined;
-}
-
-export async function stats(window: TimeWindow): Promise<Stats> {
-  const raw = await call<any>('GET', '/api/stats', { ...window });
-  const out: Stats = {};
-  const flat = (obj: any, prefix: string) => {
-    for (const [k, v] of Object.entries(obj ?? {})) {
-      if (typeof v === 'number') out[prefix + k] = v;
-      else if (v && typeof v === 'object' && !Array.isArray(v)) flat(v, prefix + k + '_');
-    }
+export function metricName(m: any): MetricName {
+  return {
+    name: String(m.name),
+    type: str(m.type),
+    unit: str(m.unit),
+    description: str(m.description),
+    temporality: str(m.temporality),
+    points: Number(m.points ?? 0),
+    tools: strings(m.tools),
   };
-  flat(raw, '');
-  return out;
+}
+
+/** GET /api/metrics/names takes: from, to. */
+export async function metricNames(window: TimeWindow): Promise<MetricName[]> {
+  return rows(await call<any>('GET', '/api/metrics/names', { from: window.from, to: window.to })).map(metricName);
+}
+
+export function metricSeriesAnswer(raw: any): Series[] {
+  return rows(raw, 'series').map((s: any) => ({
+    key: String(s.key ?? ''),
+    points: (Array.isArray(s.points) ? s.points : []).map((p: any) => [Date.parse(String(p[0])) / 1000, Number(p[1])]) as [number, number][],
+  }));
+}
+
+export type MetricStat = 'sum' | 'count' | 'avg';
+
+/** GET /api/metrics/series takes: name, from, to, interval (30s, 5m, 1h, 1d), groupBy (an attribute), stat. */
+export async function metricSeries(q: TimeWindow & { name: string; interval?: string; groupBy?: string; stat?: MetricStat }): Promise<Series[]> {
+  const raw = await call<any>('GET', '/api/metrics/series', { name: q.name, from: q.from, to: q.to, interval: q.interval, groupBy: q.groupBy, stat: q.stat });
+  return metricSeriesAnswer(raw);
+}
+
+// ---------------------------------------------------------------- what is in the lake, pricing
+
+/** GET /api/stats (no parameters): what the lake holds right now. */
+export interface LakeStats {
+  snapshot_version: number;
+  snapshot_committed_at: string | null;
+  /** Files that arrived and are not compacted yet, per signal. */
+  landing_files: number;
+  log_records: number;
+  usage_rows: number;
+}
+
+export function lakeStats(raw: any): LakeStats {
+  const landing = Object.values(object(raw?.landing)) as any[];
+  return {
+    snapshot_version: Number(raw?.snapshot_version ?? 0),
+    snapshot_committed_at: str(raw?.snapshot_committed_at),
+    landing_files: landing.reduce((sum, l) => sum + Number(l?.files ?? 0), 0),
+    log_records: Number(raw?.rows?.logs ?? 0),
+    usage_rows: Number(raw?.rows?.usage ?? 0),
+  };
+}
+
+export async function stats(): Promise<LakeStats> {
+  return lakeStats(await call<any>('GET', '/api/stats'));
 }
 
 export interface ServiceInfo {
-  tool: string;
+  tool: string | null;
   service_name: string | null;
   version: string | null;
-  hosts: number | null;
-  last_seen: string | null;
+  host_name: string | null;
+  records: number;
+  first: string | null;
+  last: string | null;
 }
 
+/** GET /api/services takes: from, to. */
 export async function services(window: TimeWindow): Promise<ServiceInfo[]> {
-  const raw = await call<any>('GET', '/api/services', { ...window });
-  return array(raw, 'rows', 'services').map((s: any) => ({
-    tool: String(first(s, 'tool', 'service_name') ?? ''),
-    service_name: str(first(s, 'service_name', 'service')),
-    version: str(first(s, 'service_version', 'version')),
-    hosts: numOrNull(first(s, 'hosts', 'host_count')),
-    last_seen: str(first(s, 'last_seen', 'last')),
+  const raw = await call<any>('GET', '/api/services', { from: window.from, to: window.to });
+  return rows(raw).map((s: any) => ({
+    tool: str(s.tool),
+    service_name: str(s.service_name),
+    version: str(s.service_version),
+    host_name: str(s.host_name),
+    records: Number(s.records ?? 0),
+    first: str(s.first),
+    last: str(s.last),
   }));
 }
 
 export interface UnknownModel {
   model: string;
-  tool: string | null;
-  calls: number | null;
+  tools: string[];
+  calls: number;
+  last_seen: string | null;
 }
 
-export async function unknownModels(window: TimeWindow): Promise<UnknownModel[]> {
-  const raw = await call<any>('GET', '/api/pricing/unknown-models', { ...window });
-  return array(raw, 'rows', 'models').map((m: any) =>
-    typeof m === 'string'
-      ? { model: m, tool: null, calls: null }
-      : { model: String(first(m, 'model', 'name') ?? ''), tool: str(first(m, 'tool')), calls: numOrNull(first(m, 'calls', 'count')) },
-  );
+/** GET /api/pricing/unknown-models (no parameters: every model the price table lacks, any time). */
+export async function unknownModels(): Promise<UnknownModel[]> {
+  const raw = await call<any>('GET', '/api/pricing/unknown-models');
+  return rows(raw).map((m: any) => ({ model: String(m.model), tools: strings(m.tools), calls: Number(m.calls ?? 0), last_seen: str(m.last_seen) }));
 }
 
 // ---------------------------------------------------------------- dashboards
@@ -526,28 +581,39 @@ export interface Dashboard {
   updated?: string;
 }
 
-function dashboard(raw: any): Dashboard {
-  const d = raw?.dashboard ?? raw;
-  return { id: str(first(d, 'id')) ?? undefined, name: String(first(d, 'name', 'title') ?? 'Untitled'), widgets: array(d?.widgets, 'rows') as Widget[], updated: str(first(d, 'updated', 'updated_at')) ?? undefined };
+/** A saved dashboard as listed (the list carries the number of widgets, not the widgets). */
+export interface DashboardEntry {
+  id: string;
+  name: string;
+  updated: string | null;
+  widgets: number;
 }
 
-export async function dashboards(): Promise<Dashboard[]> {
+export function dashboard(raw: any): Dashboard {
+  return {
+    id: str(raw?.id) ?? undefined,
+    name: String(raw?.name ?? 'Untitled'),
+    widgets: (Array.isArray(raw?.widgets) ? raw.widgets : []) as Widget[],
+    updated: str(raw?.updated_at) ?? undefined,
+  };
+}
+
+export async function dashboards(): Promise<DashboardEntry[]> {
   const raw = await call<any>('GET', '/api/dashboards');
-  return array(raw, 'rows', 'dashboards').map(dashboard);
+  return rows(raw).map((d: any) => ({ id: String(d.id), name: String(d.name), updated: str(d.updated_at), widgets: Number(d.widgets ?? 0) }));
 }
 
 export async function loadDashboard(id: string): Promise<Dashboard> {
   return dashboard(await call<any>('GET', '/api/dashboards/' + encodeURIComponent(id)));
 }
 
-/** Creates (no id) or replaces (id) a dashboard; answers the stored copy with its id. */
+/** Creates (no id: POST, answered 201 with the new id) or replaces (id: PUT) a dashboard; answers the stored copy. */
 export async function saveDashboard(d: Dashboard): Promise<Dashboard> {
   const body = { name: d.name, widgets: d.widgets };
   const raw = d.id
-    ? await call<any>('PUT', '/api/dashboards/' + encodeURIComponent(d.id), {}, { id: d.id, ...body })
+    ? await call<any>('PUT', '/api/dashboards/' + encodeURIComponent(d.id), {}, body)
     : await call<any>('POST', '/api/dashboards', {}, body);
-  const saved = dashboard(raw ?? {});
-  return { ...d, ...saved, id: saved.id ?? d.id, widgets: saved.widgets.length ? saved.widgets : d.widgets };
+  return dashboard(raw);
 }
 
 export async function deleteDashboard(id: string): Promise<void> {
@@ -558,15 +624,26 @@ export async function deleteDashboard(id: string): Promise<void> {
 
 export interface SqlResult {
   columns: string[];
+  types: string[];
   rows: Json[][];
   truncated: boolean;
+  elapsed_ms: number | null;
 }
 
-export async function sql(text: string): Promise<SqlResult> {
-  const raw = await call<any>('POST', '/api/sql', {}, { sql: text });
-  const columns = array(raw?.columns, 'columns').map((c: any) => (typeof c === 'string' ? c : String(first(c, 'name') ?? '')));
-  const rows = array(raw, 'rows').map((r: any) => (Array.isArray(r) ? r : columns.map((c) => r?.[c] ?? null)));
-  return { columns, rows, truncated: Boolean(first(raw, 'truncated', 'limited')) };
+export function sqlResult(raw: any): SqlResult {
+  const columns = Array.isArray(raw?.columns) ? raw.columns : [];
+  return {
+    columns: columns.map((c: any) => String(c?.name ?? '')),
+    types: columns.map((c: any) => String(c?.type ?? '')),
+    rows: rows(raw) as Json[][],
+    truncated: raw?.truncated === true,
+    elapsed_ms: numOrNull(raw?.elapsed_ms),
+  };
+}
+
+/** POST /api/sql {sql, limit}: read-only SQL over the lake's views. */
+export async function sql(text: string, limit?: number): Promise<SqlResult> {
+  return sqlResult(await call<any>('POST', '/api/sql', {}, limit === undefined ? { sql: text } : { sql: text, limit }));
 }
 
 export interface LiveAnswer {
@@ -574,15 +651,13 @@ export interface LiveAnswer {
   cursor: string | null;
 }
 
-/**
- * Asks whether anything arrived since {@code cursor}. The server answers a cursor to send next time;
- * an answer without a "changed" flag counts as a change when its cursor moved.
- */
+/** GET /api/live?since=: has anything arrived since {@code cursor}? Its "now" is the next cursor. */
+export function liveAnswer(raw: any): LiveAnswer {
+  return { changed: raw?.changed === true, cursor: str(raw?.now) };
+}
+
 export async function live(cursor: string | null): Promise<LiveAnswer> {
-  const raw = await call<any>('GET', '/api/live', { since: cursor ?? undefined });
-  const next = str(first(raw, 'cursor', 'now', 'latest', 'until', 'since'));
-  const changed = typeof raw?.changed === 'boolean' ? raw.changed : next !== cursor;
-  return { changed, cursor: next };
+  return liveAnswer(await call<any>('GET', '/api/live', { since: cursor ?? undefined }));
 }
 
 export async function health(): Promise<boolean> {
@@ -592,4 +667,65 @@ export async function health(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+// ---------------------------------------------------------------- overview figures
+
+/** Model-call figures no endpoint reports directly, read from the usage view with read-only SQL. */
+export interface CallFigures {
+  calls: number;
+  /** Calls an assistant makes for itself (routing, titles), not answering the user. */
+  routing_calls: number;
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
+  claude_code_calls: number;
+  claude_code_user_facing_calls: number;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** The SQL behind {@link callFigures}; the bounds are checked instants, so they are safe as literals. */
+export function callFiguresSql(from: string, to: string): string {
+  if (!INSTANT.test(from) || !INSTANT.test(to)) throw new Error('call figures need absolute UTC instants, not ' + from + ' / ' + to);
+  return [
+    'SELECT count(*) AS calls, count(*) FILTER (WHERE routing) AS routing_calls,',
+    '  quantile_cont(duration_ms, 0.5) AS latency_p50_ms, quantile_cont(duration_ms, 0.95) AS latency_p95_ms,',
+    "  count(*) FILTER (WHERE tool = 'claude-code') AS claude_code_calls,",
+    "  count(*) FILTER (WHERE tool = 'claude-code' AND NOT coalesce(routing, false)) AS claude_code_user_facing_calls",
+    `FROM usage WHERE timestamp >= TIMESTAMPTZ '${from}' AND timestamp < TIMESTAMPTZ '${to}'`,
+  ].join('\n');
+}
+
+export function callFiguresAnswer(result: SqlResult): CallFigures {
+  const row = result.rows[0] ?? [];
+  const at = (name: string) => row[result.columns.indexOf(name)];
+  return {
+    calls: Number(at('calls') ?? 0),
+    routing_calls: Number(at('routing_calls') ?? 0),
+    latency_p50_ms: numOrNull(at('latency_p50_ms')),
+    latency_p95_ms: numOrNull(at('latency_p95_ms')),
+    claude_code_calls: Number(at('claude_code_calls') ?? 0),
+    claude_code_user_facing_calls: Number(at('claude_code_user_facing_calls') ?? 0),
+  };
+}
+
+export async function callFigures(from: string, to: string): Promise<CallFigures> {
+  return callFiguresAnswer(await sql(callFiguresSql(from, to)));
+}
+
+/** The attribute names a metric's points carry in a window (the explorer's group-by choices). */
+export function metricAttributesSql(name: string, from: string, to: string): string {
+  if (!INSTANT.test(from) || !INSTANT.test(to)) throw new Error('metric attributes need absolute UTC instants, not ' + from + ' / ' + to);
+  const literal = "'" + name.replace(/'/g, "''") + "'";
+  return [
+    'SELECT k AS attribute, count(*) AS points FROM (',
+    `  SELECT unnest(json_keys(point_attributes)) AS k FROM metrics WHERE metric_name = ${literal}`,
+    `  AND timestamp >= TIMESTAMPTZ '${from}' AND timestamp < TIMESTAMPTZ '${to}')`,
+    'GROUP BY k ORDER BY points DESC, k',
+  ].join('\n');
+}
+
+export async function metricAttributes(name: string, from: string, to: string): Promise<string[]> {
+  const result = await sql(metricAttributesSql(name, from, to));
+  return result.rows.map((r) => String(r[0]));
 }

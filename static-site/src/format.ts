@@ -29,15 +29,6 @@ export function formatUsd(n: number | null | undefined): string {
   return (n < 0 ? '-$' : '$') + abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** Dollar amounts for chart axes: as few decimals as the ticks need ($0.25, $1.5, $1.2k). */
-export function formatUsdAxis(n: number): string {
-  if (!Number.isFinite(n)) return '';
-  const abs = Math.abs(n);
-  if (abs >= 1000) return '$' + formatCompact(n);
-  const text = abs === 0 ? '0' : abs < 0.01 ? abs.toPrecision(2) : abs < 1 ? abs.toFixed(2) : abs.toFixed(2).replace(/\.?0+$/, '');
-  return (n < 0 ? '-$' : '$') + text;
-}
-
 export function formatPercent(ratio: number | null | undefined, digits = 1): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–';
   return (ratio * 100).toFixed(digits).replace(/\.0+$/, '') + '%';

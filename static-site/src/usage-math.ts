@@ -4,7 +4,7 @@ import { COUNTER_KEYS, type Counters, type UsageRow } from './api';
 import { addDays } from './time';
 
 export function emptyCounters(): Counters {
-  return { calls: 0, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_usd: null, reported_cost_usd: null };
+  return { calls: 0, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_usd: null, reported_cost_usd: null, unpriced_calls: 0 };
 }
 
 /** Adds counters; a cost stays null only when every part was null (unknown price), never a silent 0. */

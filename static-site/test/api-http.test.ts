@@ -28,7 +28,7 @@ beforeAll(async () => {
                  { tool: 'gemini-cli', calls: 3, input_tokens: 820, output_tokens: 73, cache_read_tokens: 5400, cache_write_tokens: 0, reasoning_tokens: 35, cost_usd: null, reported_cost_usd: null }],
           totals: { calls: 5, input_tokens: 3270, output_tokens: 120, cache_read_tokens: 13700, cache_write_tokens: 350, reasoning_tokens: 35, cost_usd: 0.01415, reported_cost_usd: 0.01415 },
         });
-      if (url.pathname === '/api/sql') return json(200, { columns: ['tool', 'n'], rows: [['codex', 4]] });
+      if (url.pathname === '/api/sql') return json(200, { columns: [{ name: 'tool', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], rows: [['codex', 4]], truncated: false, elapsed_ms: 3 });
       json(404, { error: 'not_found', message: 'no such file' });
     });
   });
@@ -59,11 +59,11 @@ describe('API client over HTTP', () => {
     expect([e.status, e.code, e.message, e.missing]).toEqual([400, 'bad_request', "'tz' must be an IANA time zone, not 'Mars/Base'", false]);
   });
   it('reports an endpoint the server lacks as missing, not as a failure', async () => {
-    const e = await api.stats({ from: 'now-7d', to: 'now' }).catch((x) => x);
+    const e = await api.stats().catch((x) => x);
     expect([e.status, e.missing, e.path]).toEqual([404, true, '/api/stats']);
   });
   it('posts SQL as JSON and reads columns and rows', async () => {
-    expect(await api.sql('SELECT tool, count(*) AS n FROM logs GROUP BY ALL')).toEqual({ columns: ['tool', 'n'], rows: [['codex', 4]], truncated: false });
+    expect(await api.sql('SELECT tool, count(*) AS n FROM logs GROUP BY ALL')).toEqual({ columns: ['tool', 'n'], types: ['VARCHAR', 'BIGINT'], rows: [['codex', 4]], truncated: false, elapsed_ms: 3 });
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ sql: 'SELECT tool, count(*) AS n FROM logs GROUP BY ALL' });
   });
   it('says the server cannot be reached when nothing listens', async () => {

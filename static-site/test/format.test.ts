@@ -80,14 +80,6 @@ describe('CSV download', () => {
   });
 });
 
-describe('chart axis money', () => {
-  it('uses as few decimals as a tick needs', async () => {
-    const { formatUsdAxis } = await import('../src/format');
-    expect([0, 0.25, 0.5, 1, 1.5, 12, 1250].map(formatUsdAxis)).toEqual(['$0', '$0.25', '$0.50', '$1', '$1.5', '$12', '$1.3k']);
-    expect(formatUsdAxis(0.0025)).toBe('$0.0025');
-  });
-});
-
 describe('counts', () => {
   it('pluralises nouns', () => {
     expect(plural(1, 'prompt')).toBe('1 prompt');

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { barRange, colorFor, stack } from '../chart-data';
+import { barRange, colorFor, stack, usdTicks } from '../chart-data';
 
 export { colorFor } from '../chart-data';
 
@@ -26,6 +26,8 @@ export function TimeChart(props: {
   format?: (v: number) => string;
   /** Tick labels; defaults to {@code format}. */
   axisFormat?: (v: number) => string;
+  /** Dollar amounts: tick labels get the decimals their spacing needs. */
+  usd?: boolean;
   testId?: string;
   timeZone?: string;
 }) {
@@ -42,6 +44,9 @@ export function TimeChart(props: {
     // uPlot paints series in order; for stacks the tallest goes first so smaller ones stay visible.
     const order = props.series.map((_, i) => i);
     if (kind === 'stacked') order.reverse();
+    // Plain bars share their x: the tallest goes first so the smaller ones stay visible in front.
+    const peak = (i: number) => Math.max(0, ...raw[i].map((v) => v ?? 0));
+    if (kind === 'bar') order.sort((a, b) => peak(b) - peak(a));
     const bars = kind !== 'line' ? uPlot.paths.bars!({ size: [0.7, 48], align: 0 }) : undefined;
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
@@ -56,7 +61,7 @@ export function TimeChart(props: {
       },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 64, values: (_u, ticks) => ticks.map(props.axisFormat ?? fmt) },
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 64, values: (_u, ticks) => (props.usd ? usdTicks(ticks) : ticks.map(props.axisFormat ?? fmt)) },
       ],
       series: [
         {},

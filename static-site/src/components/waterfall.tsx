@@ -9,28 +9,14 @@ export interface SpanRow {
   offset: number; // ms from the trace start
 }
 
-/** Orders spans as a tree (parents before children, siblings by start) with their depth and offset. */
-export function spanTree(spans: Span[]): { rows: SpanRow[]; start: number; total: number } {
-  if (!spans.length) return { rows: [], start: 0, total: 0 };
-  const ids = new Set(spans.map((s) => s.span_id));
-  const children = new Map<string, Span[]>();
-  const roots: Span[] = [];
-  for (const s of spans) {
-    if (s.parent_span_id && ids.has(s.parent_span_id)) {
-      if (!children.has(s.parent_span_id)) children.set(s.parent_span_id, []);
-      children.get(s.parent_span_id)!.push(s);
-    } else roots.push(s);
-  }
-  const byStart = (a: Span, b: Span) => Date.parse(a.start) - Date.parse(b.start) || a.name.localeCompare(b.name);
-  const start = Math.min(...spans.map((s) => Date.parse(s.start)));
-  const end = Math.max(...spans.map((s) => Date.parse(s.start) + s.duration_ms));
-  const rows: SpanRow[] = [];
-  const walk = (s: Span, depth: number) => {
-    rows.push({ span: s, depth, offset: Date.parse(s.start) - start });
-    for (const c of (children.get(s.span_id) ?? []).sort(byStart)) walk(c, depth + 1);
-  };
-  roots.sort(byStart).forEach((r) => walk(r, 0));
-  return { rows, start, total: Math.max(end - start, 1) };
+/**
+ * The API sends spans in tree order (parents first, children by start) with each span's depth and
+ * its start relative to the trace; the waterfall only needs the axis length on top.
+ */
+export function spanTree(spans: Span[]): { rows: SpanRow[]; total: number } {
+  const rows = spans.map((span) => ({ span, depth: span.depth, offset: span.offset_ms }));
+  const end = Math.max(0, ...rows.map((r) => r.offset + r.span.duration_ms));
+  return { rows, total: Math.max(end, 0.001) };
 }
 
 /** The trace waterfall: one bar per span on a shared time axis; click a span for its attributes. */
@@ -48,10 +34,11 @@ export function Waterfall(props: { spans: Span[]; testId?: string }) {
           {ticks.map((t) => <span class="wf-tick" style={{ left: t * 100 + '%' }}>{formatDuration(t * tree.total)}</span>)}
         </div>
       </div>
+      <div class="wf-rows">
       {tree.rows.map((r) => {
         const left = (100 * r.offset) / tree.total;
         const width = Math.max((100 * r.span.duration_ms) / tree.total, 0.3);
-        const error = /error/i.test(r.span.status ?? '');
+        const error = r.span.status === 'STATUS_CODE_ERROR';
         return (
           <div class={'wf-row clickable' + (selected === r.span.span_id ? ' on' : '')} onClick={() => setSelected(selected === r.span.span_id ? null : r.span.span_id)} data-span={r.span.name}>
             <div class="wf-name" style={{ paddingLeft: 6 + r.depth * 14 + 'px' }} title={r.span.name}>
@@ -69,10 +56,16 @@ export function Waterfall(props: { spans: Span[]; testId?: string }) {
           </div>
         );
       })}
+      </div>
       {chosen && (
         <div class="wf-detail" data-testid="span-detail">
           <h4>{chosen.name}</h4>
-          <div class="muted small mono">span {chosen.span_id}{chosen.parent_span_id ? ' · parent ' + chosen.parent_span_id : ''} · {formatDuration(chosen.duration_ms)}{chosen.status ? ' · ' + chosen.status : ''}</div>
+          <div class="muted small mono">
+            span {chosen.span_id}{chosen.parent_span_id ? ' · parent ' + chosen.parent_span_id : ''} · {formatDuration(chosen.duration_ms)}
+            {chosen.service_name ? ' · ' + chosen.service_name : ''}{chosen.kind ? ' · ' + chosen.kind.replace('SPAN_KIND_', '').toLowerCase() : ''}
+            {chosen.status === 'STATUS_CODE_ERROR' ? ' · error' + (chosen.status_message ? ': ' + chosen.status_message : '') : ''}
+            {chosen.model ? ' · ' + chosen.model : ''}{chosen.input_tokens !== null ? ' · in ' + chosen.input_tokens + ' · out ' + (chosen.output_tokens ?? 0) : ''}
+          </div>
           <pre>{JSON.stringify(chosen.attributes, null, 2)}</pre>
         </div>
       )}

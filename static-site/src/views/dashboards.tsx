@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from '../api';
 import { useApp, useLoad } from '../context';
-import { download, formatCompact, formatInt, formatUsd, formatUsdAxis } from '../format';
+import { download, formatCompact, formatInt, formatUsd } from '../format';
 import { dayKey, intervalFor, rangeMillis, resolveTime } from '../time';
 import { daysBetween, pivot, top } from '../usage-math';
 import { COLUMNS, freeSlot, moveWidget, newId, parseDashboardJson, resizeWidget, starterWidgets } from '../dashboard-layout';
@@ -18,7 +18,7 @@ function chartHeight(h: number): number {
 }
 
 function fieldFormat(field: string): (v: number) => string {
-  return field.endsWith('usd') ? formatUsd : field === 'calls' ? formatInt : formatCompact;
+  return field.endsWith('usd') ? formatUsd : (v: number) => (Math.abs(v) < 1e6 ? formatInt(v) : formatCompact(v));
 }
 
 // ---------------------------------------------------------------- one widget's data
@@ -48,7 +48,7 @@ function WidgetBody(props: { widget: api.Widget }) {
       const from = resolveTime(range.from, now) ?? now;
       const to = resolveTime(range.to, now) ?? now;
       const p = pivot(report.rows, 'day', q.groupBy && q.groupBy !== 'day' && q.groupBy !== 'week' && q.groupBy !== 'month' && q.groupBy !== 'session' ? q.groupBy : 'tool', q.field, daysBetween(dayKey(from, 'UTC'), dayKey(new Date(to.getTime() - 1), 'UTC')));
-      return <TimeChart x={p.x} series={p.series} kind="stacked" height={chartHeight(w.h)} format={fmt} axisFormat={q.field.endsWith('usd') ? formatUsdAxis : fmt} timeZone="UTC" />;
+      return <TimeChart x={p.x} series={p.series} kind="stacked" height={chartHeight(w.h)} format={fmt} axisFormat={fmt} usd={q.field.endsWith('usd')} timeZone="UTC" />;
     }
     const key = (q.groupBy ?? 'tool') as 'model' | 'project' | 'host' | 'tool' | 'session';
     if (w.kind === 'table')

@@ -1,10 +1,10 @@
 import { useMemo } from 'preact/hooks';
 import * as api from '../api';
 import { useApp, useLoad } from '../context';
-import { delta, formatCompact, formatDuration, formatInt, formatPercent, formatUsd, formatUsdAxis } from '../format';
+import { delta, formatCompact, formatDuration, formatInt, formatPercent, formatUsd, plural } from '../format';
 import { param } from '../route';
 import { dayKey, resolveTime } from '../time';
-import { daysBetween, pivot, sumCounters, top, totalTokens, windowsEnding } from '../usage-math';
+import { daysBetween, pivot, top, totalTokens, windowsEnding } from '../usage-math';
 import { TimeChart } from '../components/chart';
 import { ConnectHelp } from '../components/connect';
 import { DataTable } from '../components/table';
@@ -32,8 +32,10 @@ export function OverviewView() {
   const byModel = useLoad(() => api.usage({ ...range, groupBy: ['model'], tz }), [range.from, range.to, tz]);
   const byProject = useLoad(() => api.usage({ ...range, groupBy: ['project'], tz }), [range.from, range.to, tz]);
   const byHost = useLoad(() => api.usage({ ...range, groupBy: ['host'], tz }), [range.from, range.to, tz]);
-  const stats = useLoad(() => api.stats(range), [range.from, range.to]);
-  const unknown = useLoad(() => api.unknownModels(range), [range.from, range.to]);
+  const sessions = useLoad(() => api.sessions({ from: start.toISOString(), to: end.toISOString(), limit: SESSION_LIMIT }), [range.from, range.to]);
+  const calls = useLoad(() => api.callFigures(start.toISOString(), end.toISOString()), [range.from, range.to]);
+  const lake = useLoad(() => api.stats(), []);
+  const unknown = useLoad(() => api.unknownModels(), []);
 
   const windows = useMemo(() => (days.data ? windowsEnding(days.data.rows, endDay) : null), [days.data, endDay]);
   const field = measure === 'cost' ? 'cost_usd' : 'input_tokens';
@@ -43,11 +45,10 @@ export function OverviewView() {
     return pivot(rows, 'day', by, field, daysBetween(dayKey(start, tz), endDay));
   }, [overTime.data, by, measure, tz, endDay]);
 
-  const totals = byTool.data ? sumCounters(byTool.data.rows) : null;
+  const totals = byTool.data?.totals ?? null;
   const noData = byTool.data && totals && totals.calls === 0 && totalTokens(totals) === 0;
-  const s = stats.data ?? {};
-  const userFacing = s.claude_code_user_facing_calls;
-  const ccAll = s.claude_code_calls;
+  const f = useMemo(() => (sessions.data ? sessionFigures(sessions.data) : null), [sessions.data]);
+  const c = calls.data;
 
   return (
     <div class="view overview">
@@ -57,7 +58,7 @@ export function OverviewView() {
       </div>
       {unknown.data && unknown.data.length > 0 && (
         <div class="note note-warn" data-testid="unpriced-banner">
-          <strong>Unpriced models:</strong> {unknown.data.map((m) => m.model + (m.calls ? ` (${formatInt(m.calls)} calls)` : '')).join(', ')}. Their cost is
+          <strong>Unpriced models:</strong> {unknown.data.map((m) => `${m.model} (${[...m.tools, plural(m.calls, 'call')].join(', ')})`).join('; ')}. Their cost is
           shown as unknown, not $0, until the price table knows them.
         </div>
       )}
@@ -86,12 +87,13 @@ export function OverviewView() {
           <div class="cards cards-6" data-testid="range-stats">
             <Stat label="Cost in range" value={totals ? formatUsd(totals.cost_usd) : '…'} testId="range-cost" sub={totals?.reported_cost_usd != null && <span class="muted">reported {formatUsd(totals.reported_cost_usd)}</span>} />
             <Stat label="Tokens in range" value={totals ? formatCompact(totalTokens(totals)) : '…'} testId="range-tokens" sub={totals && <span class="muted">{formatInt(totals.calls)} model calls</span>} />
-            <Stat label="Sessions" value={formatInt(s.sessions)} testId="stat-sessions" />
-            <Stat label="Tool-call success" value={formatPercent(s.tool_call_success_rate)} sub={s.tool_calls !== undefined && <span class="muted">{formatInt(s.tool_calls)} calls</span>} />
-            <Stat label="API error rate" value={formatPercent(s.api_error_rate)} sub={s.api_requests !== undefined && <span class="muted">{formatInt(s.api_errors ?? 0)} of {formatInt(s.api_requests)}</span>} />
-            <Stat label="API latency p50 / p95" value={s.api_latency_p50_ms !== undefined ? formatDuration(s.api_latency_p50_ms) : '–'} sub={<span class="muted">p95 {formatDuration(s.api_latency_p95_ms)}</span>} />
+            <Stat label="Sessions" value={f ? formatInt(f.sessions) + (f.sessions >= SESSION_LIMIT ? '+' : '') : '…'} testId="stat-sessions" sub={f && <span class="muted">{plural(f.prompts, 'prompt')}</span>} />
+            <Stat label="Tool-call success" testId="stat-tool-success" value={f ? (f.toolCalls ? formatPercent(1 - f.toolFailures / f.toolCalls) : '–') : '…'} sub={f && <span class="muted">{plural(f.toolCalls, 'tool call')}{f.toolFailures ? ', ' + formatInt(f.toolFailures) + ' failed' : ''}</span>} />
+            <Stat label="API error rate" testId="stat-api-errors" value={f ? (f.modelCalls + f.apiErrors ? formatPercent(f.apiErrors / (f.modelCalls + f.apiErrors)) : '–') : '…'} sub={f && <span class="muted">{formatInt(f.apiErrors)} errors in {plural(f.modelCalls + f.apiErrors, 'request')}</span>} />
+            <Stat label="API latency p50 / p95" testId="stat-latency" value={c ? formatDuration(c.latency_p50_ms) : '…'} sub={c && <span class="muted">p95 {formatDuration(c.latency_p95_ms)}</span>} />
           </div>
-          {stats.error && !stats.error.missing && <ErrorNote error={stats.error} what="statistics" />}
+          {sessions.error && <ErrorNote error={sessions.error} what="session figures" />}
+          {calls.error && <ErrorNote error={calls.error} what="model-call latency" />}
           <Panel
             title={measure === 'cost' ? 'Cost over time' : 'Tokens over time'}
             actions={
@@ -103,7 +105,7 @@ export function OverviewView() {
             }
           >
             <Status state={overTime} what="usage over time">
-              {chart && <TimeChart x={chart.x} series={chart.series} kind="stacked" timeZone="UTC" format={measure === 'cost' ? formatUsd : formatCompact} axisFormat={measure === 'cost' ? formatUsdAxis : formatCompact} testId="cost-chart" />}
+              {chart && <TimeChart x={chart.x} series={chart.series} kind="stacked" timeZone="UTC" format={measure === 'cost' ? formatUsd : formatCompact} axisFormat={formatCompact} usd={measure === 'cost'} testId="cost-chart" />}
             </Status>
           </Panel>
           <div class="grid-2">
@@ -121,9 +123,10 @@ export function OverviewView() {
                     ]}
                   />
                 )}
-                {userFacing !== undefined && ccAll !== undefined && (
-                  <p class="muted small pad-top">
-                    Claude Code: {formatInt(userFacing)} user-facing of {formatInt(ccAll)} model calls (the rest are tool-routing calls).
+                {c && (
+                  <p class="muted small pad-top" data-testid="user-facing">
+                    Claude Code: {formatInt(c.claude_code_user_facing_calls)} user-facing of {plural(c.claude_code_calls, 'model call')}
+                    {c.routing_calls > 0 && <> · all tools: {formatInt(c.routing_calls)} of {plural(c.calls, 'call')} were routing calls the assistant made for itself</>}.
                   </p>
                 )}
               </Status>
@@ -141,6 +144,7 @@ export function OverviewView() {
                     { key: 'input_tokens', label: 'Input', align: 'right', render: (r) => formatInt(r.input_tokens) },
                     { key: 'output_tokens', label: 'Output', align: 'right', render: (r) => formatInt(r.output_tokens) },
                     { key: 'cache_read_tokens', label: 'Cache read', align: 'right', render: (r) => formatInt(r.cache_read_tokens) },
+                    { key: 'cache_write_tokens', label: 'Cache write', align: 'right', render: (r) => formatInt(r.cache_write_tokens) },
                     { key: 'cost_usd', label: 'Cost', align: 'right', value: (r) => r.cost_usd ?? -1, render: (r) => formatUsd(r.cost_usd) },
                   ]}
                 />
@@ -164,8 +168,23 @@ export function OverviewView() {
               </Panel>
             ))}
           </div>
+          {lake.data && (
+            <p class="muted small" data-testid="lake-stats">
+              In the lake: {plural(lake.data.log_records, 'log record')}, {plural(lake.data.usage_rows, 'model call')}; snapshot {lake.data.snapshot_version}
+              {lake.data.landing_files > 0 && <>, {plural(lake.data.landing_files, 'file')} not compacted yet (already counted)</>}.
+            </p>
+          )}
         </>
       )}
     </div>
   );
+}
+
+/** The overview caps its session figures at this many sessions (the API's largest page). */
+const SESSION_LIMIT = 1000;
+
+/** Sessions, prompts, tool calls and API errors in range, summed over the sessions list. */
+export function sessionFigures(rows: api.SessionSummary[]) {
+  const sum = (k: 'prompts' | 'tool_calls' | 'tool_failures' | 'errors' | 'calls') => rows.reduce((a, s) => a + s[k], 0);
+  return { sessions: rows.length, prompts: sum('prompts'), toolCalls: sum('tool_calls'), toolFailures: sum('tool_failures'), apiErrors: sum('errors'), modelCalls: sum('calls') };
 }

@@ -60,10 +60,10 @@ export function SqlView() {
         />
         <div class="toolbar-row">
           <button type="button" class="btn btn-primary" onClick={run} disabled={busy} data-testid="sql-run">▶ Run</button>
-          <span class="muted small">Ctrl+Enter · read-only, over the views <code>logs</code>, <code>spans</code>, <code>metrics</code>, <code>usage</code>, <code>sessions</code></span>
+          <span class="muted small">Ctrl+Enter · read-only, over the views <code>logs</code>, <code>spans</code>, <code>metrics</code>, <code>usage</code></span>
           <span class="spacer" />
           {busy && <Spinner />}
-          {result && <span class="muted small" data-testid="sql-summary">{result.rows.length} row{result.rows.length === 1 ? '' : 's'}{result.truncated ? ' (limit reached)' : ''} · {formatDuration(took)}</span>}
+          {result && <span class="muted small" data-testid="sql-summary">{result.rows.length} row{result.rows.length === 1 ? '' : 's'}{result.truncated ? ' (limit reached)' : ''} · {result.elapsed_ms !== null ? formatDuration(result.elapsed_ms) + ' in the lake, ' : ''}{formatDuration(took)} in all</span>}
           <button type="button" class="btn" disabled={!result} onClick={() => result && download('agentlake-query.csv', toCsv(result.columns, result.rows), 'text/csv')}>⤓ CSV</button>
           <button type="button" class="btn" disabled={!result} onClick={() => result && download('agentlake-query.json', JSON.stringify(result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i]]))), null, 2), 'application/json')}>⤓ JSON</button>
         </div>
@@ -73,7 +73,7 @@ export function SqlView() {
         <Panel title="Results">
           <div class="table-wrap">
             <table class="data" data-testid="sql-result">
-              <thead><tr>{result.columns.map((c) => <th>{c}</th>)}</tr></thead>
+              <thead><tr>{result.columns.map((c, i) => <th title={result.types[i]}>{c}</th>)}</tr></thead>
               <tbody>
                 {result.rows.map((r) => (
                   <tr>{r.map((v) => <td class={typeof v === 'number' ? 'num' : ''}>{v === null ? <span class="muted">NULL</span> : typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>)}</tr>

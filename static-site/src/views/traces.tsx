@@ -3,7 +3,7 @@ import { useApp, useLoad } from '../context';
 import { formatDuration, formatInt, formatTime } from '../format';
 import { param } from '../route';
 import { ConnectHelp } from '../components/connect';
-import { DataTable } from '../components/table';
+import { DataTable, type Column } from '../components/table';
 import { ErrorNote, Panel, Spinner, Status } from '../components/ui';
 import { Waterfall } from '../components/waterfall';
 
@@ -12,6 +12,7 @@ export function TracesView() {
   const tool = param(route, 'tool', '');
   const list = useLoad(() => api.traces({ ...range, tool: tool || undefined, limit: 200 }), [range.from, range.to, tool]);
   const spans = useLoad(() => (route.id ? api.traceSpans(route.id) : Promise.resolve([] as api.Span[])), [route.id]);
+  const picked = list.data?.find((t) => t.trace_id === route.id);
   return (
     <div class="view">
       <div class="view-head">
@@ -39,18 +40,18 @@ export function TracesView() {
                 initialSort={{ key: 'start', desc: true }}
                 columns={[
                   { key: 'start', label: 'Start', render: (t) => <span class="mono nowrap">{formatTime(t.start)}</span> },
-                  { key: 'tool', label: 'Tool', render: (t) => <span class={'tool tool-' + t.tool}>{t.tool}</span> },
-                  { key: 'name', label: 'Root span' },
+                  { key: 'tool', label: 'Tool', value: (t) => t.tools.join(', '), render: (t) => t.tools.map((tool) => <span class={'tool tool-' + tool}>{tool}</span>) },
+                  { key: 'name', label: 'Root span', value: (t) => t.name ?? '', render: (t) => <span class="mono small">{t.name}{t.virtual && <span class="badge" title="One turn of a Codex session, shown as a trace of its own">turn</span>}</span> },
                   { key: 'spans', label: 'Spans', align: 'right', render: (t) => formatInt(t.spans) },
                   { key: 'duration_ms', label: 'Duration', align: 'right', render: (t) => formatDuration(t.duration_ms) },
-                  { key: 'session_id', label: 'Session', render: (t) => t.session_id && <a class="mono small" href={href({ view: 'sessions', id: t.session_id })} onClick={(e) => e.stopPropagation()}>{t.session_id.slice(0, 8)}</a> },
+                  ...(route.id ? [] : [{ key: 'session_id', label: 'Session', render: (t) => t.session_id && <a class="mono small" href={href({ view: 'sessions', id: t.session_id })} onClick={(e) => e.stopPropagation()}>{t.session_id.slice(0, 8)}</a> } as Column<api.TraceSummary>]),
                 ]}
               />
             </Status>
           )}
         </Panel>
         {route.id && (
-          <Panel title={<>Trace <span class="mono">{route.id.slice(0, 16)}</span></>} actions={<a href={href({ id: null })} class="btn btn-small">Close</a>}>
+          <Panel title={<>{picked?.virtual ? 'Turn' : 'Trace'} <span class="mono">{route.id.slice(0, 16)}</span>{picked?.name && <span class="muted small"> · {picked.name}</span>}</>} actions={<a href={href({ id: null })} class="btn btn-small">Close</a>}>
             <Status state={spans} what="the spans of this trace">
               <Waterfall spans={spans.data ?? []} testId="trace-waterfall" />
             </Status>

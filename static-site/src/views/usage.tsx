@@ -52,9 +52,9 @@ export function UsageView() {
   const report = useLoad<{ rows: Row[]; totals: api.Counters }>(
     () =>
       group === 'blocks'
-        ? api.usageBlocks({ ...range, tz, tool: tool || undefined }) as unknown as Promise<{ rows: Row[]; totals: api.Counters }>
-        : api.usage({ ...range, groupBy: split ? [group, "model"] : [group], tz, tool: tool || undefined }) as unknown as Promise<{ rows: Row[]; totals: api.Counters }>,
-    [range.from, range.to, group, tz, tool, split],
+        ? api.usageBlocks({ ...range, tool: tool || undefined }) as unknown as Promise<{ rows: Row[]; totals: api.Counters }>
+        : api.usage({ ...range, groupBy: split ? [group, 'model'] : [group], tz, tool: tool || undefined }) as unknown as Promise<{ rows: Row[]; totals: api.Counters }>,
+    [range.from, range.to, group, group === 'blocks' ? '' : tz, tool, split],
   );
 
   const keyColumns: Column<Row>[] =

@@ -46,7 +46,7 @@ public final class ColdStartBench {
             for (int i = 0; i < runs; i++) {
                 var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(javaOptions);
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"), LambdaColdStart.class.getName(),
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), HandlerColdStartProbe.class.getName(),
                         handler, event.toString()));
                 var pb = new ProcessBuilder(command).redirectErrorStream(true);
                 pb.environment().put("AGENTLAKE_S3_ENDPOINT", s3.endpoint());

@@ -47,23 +47,60 @@ final class ServeCommand implements Callable<Integer> {
                     + " Env AGENTLAKE_INGEST_TOKENS (comma separated).")
     List<String> ingestTokens;
 
+    @Option(names = "--api-token", paramLabel = "TOKEN", split = ",", defaultValue = "${env:AGENTLAKE_QUERY_TOKENS}",
+            description = "Bearer token the JSON API (and so the dashboard) requires (repeat or comma-separate for"
+                    + " several; at least 16 characters). Env AGENTLAKE_QUERY_TOKENS (comma separated).")
+    List<String> apiTokens;
+
     @Option(names = "--allow-unauthenticated", defaultValue = "${env:AGENTLAKE_ALLOW_UNAUTHENTICATED:-false}",
-            description = "Listen on a non-loopback --host without --ingest-token (a trusted network only)."
+            description = "Listen on a non-loopback --host without --ingest-token and --api-token (a trusted network only)."
                     + " Env AGENTLAKE_ALLOW_UNAUTHENTICATED.")
     boolean allowUnauthenticated;
 
+    @Option(names = "--compact-every", paramLabel = "DURATION", defaultValue = "${env:AGENTLAKE_COMPACT_EVERY:-60s}",
+            description = "Merge landing files into the tables this often (e.g. 60s, 5m), or off. Default:"
+                    + " ${DEFAULT-VALUE}; env AGENTLAKE_COMPACT_EVERY.")
+    String compactEvery;
+
     @Spec
     CommandSpec spec;
+
+    /** The compactor's interval, or null for {@code off}. */
+    java.time.Duration compactInterval() {
+        if (compactEvery.equalsIgnoreCase("off")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(compactEvery.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--compact-every must be a duration such as 60s or 5m, or off: " + compactEvery);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<String> tokens = ingestTokens == null ? List.of()
                 : ingestTokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        List<String> queryTokens = apiTokens == null ? List.of()
+                : apiTokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         String refusal = exposureRefusal(host, tokens, allowUnauthenticated);
+        if (refusal == null && queryTokens.isEmpty() && !allowUnauthenticated && !isLoopback(host)) {
+            refusal = "refusing to listen on " + host + " without an API token: anyone who can reach it could read"
+                    + " your lake. Pass --api-token (or AGENTLAKE_QUERY_TOKENS), or --allow-unauthenticated on a"
+                    + " trusted network.";
+        }
         if (refusal != null) {
             throw new ParameterException(spec.commandLine(), refusal);
         }
+        java.time.Duration compactInterval = compactInterval();
         LocalLake lake = storage.embedded()
                 ? LocalLake.embedded(storage.dataDir.resolve("s3"), storage.bucket)
                 : LocalLake.external(storage.s3Endpoint, storage.bucket, storage.accessKey, storage.secretKey,
@@ -71,7 +108,9 @@ final class ServeCommand implements Callable<Integer> {
         Path cache = storage.embedded() ? storage.dataDir.resolve("cache") : temporaryCache();
         LocalServer server;
         try {
-            server = LocalServer.start(lake, host, ingestPort, grpcPort, httpPort, cache.toString(), tokens);
+            server = LocalServer.start(lake, host, ingestPort, grpcPort, httpPort, cache.toString(), tokens,
+                    queryTokens.isEmpty() ? java.util.Map.of() : java.util.Map.of("agentlake.query.tokens", queryTokens),
+                    compactInterval);
         } catch (RuntimeException e) {
             lake.close();
             throw e;
@@ -91,7 +130,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.printf("  ingest auth        %s%n", tokens.isEmpty() ? "none" : "bearer token (" + tokens.size() + ")");
         out.printf("  dashboard and API  http://%s:%d%n", shown, server.httpPort());
+        out.printf("  API auth           %s%n", queryTokens.isEmpty() ? "none" : "bearer token (" + queryTokens.size() + ")");
         out.printf("  lake               %s%n", storage);
+        out.printf("  compaction         %s%n", compactInterval == null ? "off (run: agentlake compact)"
+                : "every " + compactEvery);
         out.printf("Press Ctrl-C to stop.%n");
         out.flush();
         stopped.await();

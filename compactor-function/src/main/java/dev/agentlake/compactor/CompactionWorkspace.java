@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.duckdb.DuckDBConnection;
 
 /**
  * One run's local side: a folder with copies of the objects it reads and the files it writes, and
@@ -45,21 +46,12 @@ final class CompactionWorkspace implements AutoCloseable {
     static CompactionWorkspace open(ObjectStore store, CompactorSettings settings, String runId) {
         Path dir = null;
         try {
-            Path root = settings.workDir() != null ? Path.of(settings.workDir())
-                    : Path.of(System.getProperty("java.io.tmpdir"), "agentlake-compactor");
-            Files.createDirectories(root);
+            Path root = workRoot(settings);
             dir = Files.createTempDirectory(root, "run-" + runId + "-");
-            var props = new Properties();
-            // Nothing may be fetched at run time: a missing extension must fail at once.
-            props.setProperty("autoinstall_known_extensions", "false");
-            props.setProperty("autoload_known_extensions", "true");
-            Connection db = DriverManager.getConnection("jdbc:duckdb:", props);
+            // A connection of its own on the process's database: this run's temp tables vanish with it.
+            Connection db = database(settings).duplicate();
             try (Statement st = db.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
-                st.execute("SET temp_directory = '" + sqlString(dir.resolve("spill").toString()) + "'");
-                if (settings.memoryLimit() != null) {
-                    st.execute("SET memory_limit = '" + sqlString(settings.memoryLimit()) + "'");
-                }
             }
             return new CompactionWorkspace(store, dir, db, Executors.newFixedThreadPool(settings.transferThreads(), r -> {
                 Thread t = new Thread(r, "compactor-transfer");
@@ -73,6 +65,39 @@ final class CompactionWorkspace implements AutoCloseable {
             deleteTree(dir);
             throw new IllegalStateException("cannot start DuckDB: " + e.getMessage(), e);
         }
+    }
+
+    private static DuckDBConnection database;
+
+    /**
+     * One in-memory DuckDB per process, opened on first use (opening one costs more than a small
+     * compaction); each run works on a connection of its own. It spills to the work folder.
+     */
+    private static synchronized DuckDBConnection database(CompactorSettings settings) throws SQLException, IOException {
+        if (database == null) {
+            var props = new Properties();
+            // Nothing may be fetched at run time: a missing extension must fail at once.
+            props.setProperty("autoinstall_known_extensions", "false");
+            props.setProperty("autoload_known_extensions", "true");
+            DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
+            try (Statement st = db.createStatement()) {
+                Path spill = workRoot(settings).resolve("spill");
+                Files.createDirectories(spill);
+                st.execute("SET temp_directory = '" + sqlString(spill.toString()) + "'");
+                if (settings.memoryLimit() != null) {
+                    st.execute("SET memory_limit = '" + sqlString(settings.memoryLimit()) + "'");
+                }
+            }
+            database = db;
+        }
+        return database;
+    }
+
+    private static Path workRoot(CompactorSettings settings) throws IOException {
+        Path root = settings.workDir() != null ? Path.of(settings.workDir())
+                : Path.of(System.getProperty("java.io.tmpdir"), "agentlake-compactor");
+        Files.createDirectories(root);
+        return root;
     }
 
     Path dir() {

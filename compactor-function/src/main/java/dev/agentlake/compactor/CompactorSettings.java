@@ -12,7 +12,7 @@ import java.time.Duration;
  *     being retried by an exporter is taken once it has settled
  * @param orphanGrace table files no snapshot names are deleted once older than this; a run that
  *     has not committed within half of it gives up, so no compactor ever reaps another's files
- *     before they are committed
+ *     before they are committed. Zero reaps at once and is safe only with a single compactor.
  * @param maxLandingFiles most landing files one run takes (oldest first); the rest wait for the next run
  * @param targetFileBytes a partition's rows are split into several files above this size
  * @param rowGroupRows Parquet row group size; DuckDB reads row groups in parallel, 122,880 rows each

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCompaction.class);
+    /** Parquet files with a schema and no rows, to type views over tables that have no files yet. */
+    private static final Map<String, byte[]> EMPTY_FILES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final CompactionWorkspace ws;
     private final CompactorSettings settings;
@@ -85,6 +87,7 @@ final class PartitionCompaction {
                     t -> byTable.computeIfAbsent(t, k -> new ArrayList<>()).add(o),
                     () -> skipped.put(o.key(), "landing folder " + folder + " is not a table name"));
         }
+        long t0 = System.nanoTime();
         Map<String, Path> local = ws.download(byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(),
                 "landing");
         var consumed = new ArrayList<String>();
@@ -98,6 +101,7 @@ final class PartitionCompaction {
         }
 
         consumedCount = consumed.size();
+        long t1 = System.nanoTime();
 
         // 2. Which days the gold tables are derived for.
         Set<LocalDate> goldDates = new TreeSet<>();
@@ -142,6 +146,7 @@ final class PartitionCompaction {
             }
         }
 
+        long t2 = System.nanoTime();
         // 4. Gold: derived for the touched days from the merged silver rows.
         if (!goldDates.isEmpty()) {
             deriveGold(goldDates, present);
@@ -154,12 +159,16 @@ final class PartitionCompaction {
             }
         }
 
+        long t3 = System.nanoTime();
         // 5. Upload, then describe the next state.
         var uploads = new LinkedHashMap<String, Path>();
         for (TableFile f : newFiles) {
             uploads.put(f.key(), localOf.get(f.key()));
         }
         ws.upload(uploads, attempted);
+        long t4 = System.nanoTime();
+        LOG.debug("landing {} ms, silver {} ms, gold {} ms, upload {} ms", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
 
         var files = new ArrayList<TableFile>();
         base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
@@ -335,7 +344,7 @@ final class PartitionCompaction {
         Path empty = ws.path("schemas", table + ".parquet");
         try {
             if (!Files.exists(empty)) {
-                Files.write(empty, ParquetRowWriter.write(schema, List.of()));
+                Files.write(empty, EMPTY_FILES.computeIfAbsent(table, t -> ParquetRowWriter.write(schema, List.of())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -350,7 +359,7 @@ final class PartitionCompaction {
     private boolean hasMetricColumns() throws SQLException {
         Set<String> columns = columns("silver_metrics");
         return columns.containsAll(List.of("timestamp", "start_timestamp", "record_id", "tool", "session_id", "metric_name",
-                "metric_type", "aggregation_temporality", "is_monotonic", "value", "metric_attributes", "resource_attributes"));
+                "metric_type", "temporality", "is_monotonic", "value", "type", "point_attributes", "resource_attributes"));
     }
 
     // ---- writing ----

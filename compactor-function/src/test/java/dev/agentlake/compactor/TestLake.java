@@ -67,6 +67,11 @@ final class TestLake implements AutoCloseable {
         return poster.postAll(run.run, run.files);
     }
 
+    /** Ingests some captured requests of a run, e.g. {@code 0001-claude-code-logs}. */
+    List<String> ingest(FixtureRun run, String... files) {
+        return poster.postAll(run.run, List.of(files));
+    }
+
     CompactionJob job() {
         return context.getBean(CompactionJob.class);
     }
@@ -81,7 +86,7 @@ final class TestLake implements AutoCloseable {
     }
 
     CompactionJob job(DerivedViews views) {
-        return new CompactionJob(store(), settings().withGraces(Duration.ZERO, Duration.ZERO), views, Clock.systemUTC());
+        return new CompactionJob(store(), settings(), views, Clock.systemUTC());
     }
 
     /** Deletes every object of the bucket: each test starts from an empty lake. */
@@ -140,8 +145,12 @@ final class TestLake implements AutoCloseable {
 
     /** Token totals per tool of the compacted usage table. */
     Map<String, FixtureRun.Totals> usageTotals() {
+        return usageTotals(store());
+    }
+
+    static Map<String, FixtureRun.Totals> usageTotals(ObjectStore store) {
         var out = new TreeMap<String, FixtureRun.Totals>();
-        for (Map<String, Object> r : query("usage", "select tool, count(*) as calls, sum(input_tokens) as input,"
+        for (Map<String, Object> r : query(store, "usage", "select tool, count(*) as calls, sum(input_tokens) as input,"
                 + " sum(cache_read_tokens) as cache_read, sum(cache_write_tokens) as cache_write,"
                 + " sum(output_tokens) as output, sum(reasoning_tokens) as reasoning from t group by tool")) {
             out.put((String) r.get("tool"), new FixtureRun.Totals(n(r, "calls"), n(r, "input"), n(r, "cache_read"),
@@ -155,25 +164,45 @@ final class TestLake implements AutoCloseable {
      * reader rules: the latest snapshot's files of the table, and no others.
      */
     List<Map<String, Object>> query(String table, String sql) {
-        LakeFiles files = LakeFiles.resolve(store());
-        List<TableFile> live = files.tableFiles(table);
+        return query(store(), table, sql);
+    }
+
+    static List<Map<String, Object>> query(ObjectStore store, String table, String sql) {
+        LakeFiles files = LakeFiles.resolve(store);
+        List<String> keys = files.tableFiles(table).stream().map(TableFile::key).toList();
+        return queryObjects(store, keys, sql, true);
+    }
+
+    /**
+     * Rows of a silver table as a reader sees them before or after compaction: the snapshot's
+     * files of {@code table} plus the landing files of {@code folder} it has not consumed.
+     */
+    static long visibleRows(ObjectStore store, String table, String folder) {
+        LakeFiles files = LakeFiles.resolve(store);
+        var keys = new ArrayList<String>();
+        files.tableFiles(table).forEach(f -> keys.add(f.key()));
+        files.landing(folder).forEach(o -> keys.add(o.key()));
+        return n(queryObjects(store, keys, "select count(*) as n from t", false).get(0), "n");
+    }
+
+    private static List<Map<String, Object>> queryObjects(ObjectStore store, List<String> keys, String sql, boolean hive) {
         try {
             Path dir = Files.createTempDirectory("lake-read");
             var paths = new ArrayList<String>();
-            for (TableFile f : live) {
-                Path local = dir.resolve(f.key());
-                if (!store().download(f.key(), local)) {
-                    throw new AssertionError("the snapshot names " + f.key() + " but it is not in the bucket");
+            for (String key : keys) {
+                Path local = dir.resolve(key);
+                if (!store.download(key, local)) {
+                    throw new AssertionError("a reader was told to read " + key + " but it is not in the bucket");
                 }
                 paths.add("'" + local + "'");
             }
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
                 if (paths.isEmpty()) {
-                    return List.of();
+                    return sql.contains("count(*)") ? List.of(Map.of("n", 0L)) : List.of();
                 }
                 st.execute("create view t as select * from read_parquet([" + String.join(", ", paths)
-                        + "], hive_partitioning = true, union_by_name = true)");
+                        + "], hive_partitioning = " + hive + ", union_by_name = true)");
                 try (ResultSet rs = st.executeQuery(sql)) {
                     var rows = new ArrayList<Map<String, Object>>();
                     while (rs.next()) {
@@ -194,10 +223,10 @@ final class TestLake implements AutoCloseable {
     }
 
     /** Table files in the bucket that the latest snapshot does not name (none after a clean run). */
-    List<String> unnamedTableFiles() {
-        Set<String> live = new SnapshotStore(store()).latest().map(s -> s.files().stream().map(TableFile::key)
+    static List<String> unnamedTableFiles(ObjectStore store) {
+        Set<String> live = new SnapshotStore(store).latest().map(s -> s.files().stream().map(TableFile::key)
                 .collect(Collectors.toSet())).orElse(Set.of());
-        return keys("tables/").stream().filter(k -> !live.contains(k)).toList();
+        return store.list("tables/").stream().map(StoredObject::key).filter(k -> !live.contains(k)).toList();
     }
 
     static long n(Map<String, Object> row, String column) {

@@ -1,56 +1,36 @@
 package dev.agentlake.ingest;
 
+import dev.agentlake.lake.auth.BearerTokens;
+import dev.agentlake.lake.store.S3Settings;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Checks the bearer token of an ingest request (OTLP/HTTP {@code Authorization} header, or the
- * gRPC {@code authorization} metadata) against {@code agentlake.ingest.tokens}. With no tokens
- * configured every request is let through.
- *
- * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, which takes the same
- * time wherever the first difference is, and every configured token is compared, so the time of a
- * refusal says nothing about how close a guess was. Tokens are never logged.
+ * gRPC {@code authorization} metadata) against {@code agentlake.ingest.tokens} and, on AWS, the SSM
+ * parameter {@code agentlake.ingest.tokens-parameter} (see {@link BearerTokens}: constant-time
+ * compares, read on first use, never logged). With no tokens configured every request is let through.
  */
 @Singleton
 public final class IngestAuthenticator {
-    private static final String SCHEME = "bearer ";
-    private final List<byte[]> tokenDigests;
+    private final BearerTokens tokens;
 
-    IngestAuthenticator(IngestSettings settings) {
-        this.tokenDigests = settings.tokens().stream().map(IngestAuthenticator::digest).toList();
+    IngestAuthenticator(IngestSettings settings, S3Settings s3) {
+        this.tokens = BearerTokens.withParameter(settings.tokens(), settings.tokensParameter(), s3.region(),
+                settings.ssmEndpoint());
     }
 
     /** Whether requests must carry a token at all. */
     public boolean required() {
-        return !tokenDigests.isEmpty();
+        return tokens.required();
     }
 
     /**
      * Whether a request with this {@code Authorization} value may ingest.
      *
      * @param authorization the header value, e.g. {@code Bearer 3f9c…}, or null when absent
+     * @throws IllegalStateException when the token parameter cannot be read (answer 503: retry later)
      */
     public boolean permits(String authorization) {
-        if (tokenDigests.isEmpty()) {
-            return true;
-        }
-        if (authorization == null || authorization.length() <= SCHEME.length()
-                || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
-            return false;
-        }
-        byte[] presented = digest(authorization.substring(SCHEME.length()).trim());
-        boolean match = false;
-        for (byte[] token : tokenDigests) {
-            match |= MessageDigest.isEqual(presented, token);
-        }
-        return match;
-    }
-
-    private static byte[] digest(String token) {
-        return RecordIds.sha256().digest(token.getBytes(StandardCharsets.UTF_8));
+        return tokens.permits(authorization);
     }
 }

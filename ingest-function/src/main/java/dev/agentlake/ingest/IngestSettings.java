@@ -15,13 +15,18 @@ import java.util.List;
  *     empty: no authentication (loopback only, see the command line). Env: comma separated.
  * @param redactPrompts replace prompt and response text by its length and SHA-256 before storing
  *     (see {@link PromptRedaction})
+ * @param tokensParameter SSM Parameter Store SecureString with more accepted tokens (comma separated),
+ *     read on first use and every 5 minutes; the AWS deployment sets it
+ * @param ssmEndpoint endpoint override for SSM (tests); default AWS's
  */
 @ConfigurationProperties("agentlake.ingest")
 public record IngestSettings(
         @Bindable(defaultValue = "16777216") long maxBodyBytes,
         @Bindable(defaultValue = "false") boolean keepCodexSseEvents,
         @Nullable List<String> tokens,
-        @Bindable(defaultValue = "false") boolean redactPrompts) {
+        @Bindable(defaultValue = "false") boolean redactPrompts,
+        @Nullable String tokensParameter,
+        @Nullable String ssmEndpoint) {
 
     /** Short tokens can be guessed; 16 characters of a random string are not. */
     static final int MIN_TOKEN_LENGTH = 16;
@@ -47,6 +52,7 @@ public record IngestSettings(
     @Override
     public String toString() {
         return "IngestSettings[maxBodyBytes=" + maxBodyBytes + ", keepCodexSseEvents=" + keepCodexSseEvents
-                + ", tokens=" + tokens.size() + " configured, redactPrompts=" + redactPrompts + "]";
+                + ", tokens=" + tokens.size() + " configured, tokensParameter=" + tokensParameter
+                + ", redactPrompts=" + redactPrompts + "]";
     }
 }

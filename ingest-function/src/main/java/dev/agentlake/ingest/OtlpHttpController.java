@@ -66,7 +66,15 @@ final class OtlpHttpController {
 
     private HttpResponse<byte[]> handle(Signal signal, HttpRequest<?> request, byte[] body) {
         String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
-        if (!authenticator.permits(request.getHeaders().get(HttpHeaders.AUTHORIZATION))) {
+        boolean permitted;
+        try {
+            permitted = authenticator.permits(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+        } catch (IllegalStateException tokensUnreadable) {
+            LOG.warn("{}", tokensUnreadable.getMessage());
+            return error(HttpStatus.SERVICE_UNAVAILABLE, 14, "the accepted tokens cannot be read right now, retry later",
+                    contentType).header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        if (!permitted) {
             // Same answer for a missing and a wrong token; the token itself is never logged.
             return error(HttpStatus.UNAUTHORIZED, 16, "missing or invalid bearer token: send Authorization: Bearer <token>",
                     contentType).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"agentlake-ingest\"");

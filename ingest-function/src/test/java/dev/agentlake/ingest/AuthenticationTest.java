@@ -127,7 +127,8 @@ class AuthenticationTest {
 
     @Test
     void withoutTokensEveryRequestIsLetThrough() {
-        var open = new IngestAuthenticator(new IngestSettings(1024 * 1024, false, List.of(), false));
+        var open = new IngestAuthenticator(new IngestSettings(1024 * 1024, false, List.of(), false, null, null),
+                new dev.agentlake.lake.store.S3Settings(null, "agentlake", null, null, "us-east-1", true, java.time.Duration.ofSeconds(20)));
         assertThat(open.required()).isFalse();
         assertThat(open.permits(null)).isTrue();
     }

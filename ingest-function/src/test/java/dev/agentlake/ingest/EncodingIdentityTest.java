@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 64-bit integers as strings) decode to the same rows, column for column, in all three tables.
  */
 class EncodingIdentityTest {
-    private static final IngestSettings SETTINGS = new IngestSettings(16 * 1024 * 1024, false, List.of(), false);
+    private static final IngestSettings SETTINGS = new IngestSettings(16 * 1024 * 1024, false, List.of(), false, null, null);
     private static final PromptRedaction NO_REDACTION = new PromptRedaction(SETTINGS);
 
     static SignalIngest<?> handler(Signal signal) {

@@ -87,7 +87,7 @@ class PromptRedactionTest {
     /** The check above can fail: without redaction the same columns do hold the prompt. */
     @Test
     void withoutRedactionTheGeminiLogsHoldThePromptInTheirStringColumns() {
-        var settings = new IngestSettings(16 * 1024 * 1024, false, List.of(), false);
+        var settings = new IngestSettings(16 * 1024 * 1024, false, List.of(), false, null, null);
         var logs = new LogsIngest(new LogRowMapper(settings, new PromptRedaction(settings)));
         CapturedRequest request = CapturedRequest.load("gemini", "0001-gemini-logs");
 

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The functions of the cloud deployment, run in one process: ingest on one port (and OTLP/gRPC on
- * another), query + dashboard on another, each in an application context of its own so each sees
- * only its own routes.
+ * another), query + dashboard on another, and the compactor on a timer, each in an application
+ * context of its own so each sees only its own routes and beans.
  */
 public final class LocalServer implements AutoCloseable {
     /** {@link #start} with this gRPC port runs no gRPC server. */
@@ -22,13 +22,19 @@ public final class LocalServer implements AutoCloseable {
     private final EmbeddedServer ingest;
     private final OtlpGrpcServer grpc;
     private final EmbeddedServer query;
+    private final ApplicationContext compactor;
 
-    private LocalServer(LocalLake lake, EmbeddedServer ingest, OtlpGrpcServer grpc, EmbeddedServer query) {
+    private LocalServer(LocalLake lake, EmbeddedServer ingest, OtlpGrpcServer grpc, EmbeddedServer query,
+                        ApplicationContext compactor) {
         this.lake = lake;
         this.ingest = ingest;
         this.grpc = grpc;
         this.query = query;
+        this.compactor = compactor;
     }
+
+    /** The compactor's timer interval {@link #start} uses unless told otherwise. */
+    public static final java.time.Duration COMPACT_EVERY = java.time.Duration.ofSeconds(60);
 
     /** Starts OTLP/HTTP ingest and query over {@code lake}, without gRPC and without ingest tokens. */
     public static LocalServer start(LocalLake lake, String host, int ingestPort, int httpPort, String queryCacheDir) {
@@ -44,8 +50,20 @@ public final class LocalServer implements AutoCloseable {
      */
     public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
                                     String queryCacheDir, List<String> ingestTokens) {
+        return start(lake, host, ingestPort, grpcPort, httpPort, queryCacheDir, ingestTokens, Map.of(), COMPACT_EVERY);
+    }
+
+    /**
+     * As above, with more properties for the query function's context (for example
+     * {@code agentlake.query.tokens}), and the compactor run every {@code compactEvery} (as
+     * EventBridge runs the compactor Lambda in AWS); null runs no compactor.
+     */
+    public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
+                                    String queryCacheDir, List<String> ingestTokens, Map<String, Object> queryProperties,
+                                    java.time.Duration compactEvery) {
         var started = new ArrayList<EmbeddedServer>();
         OtlpGrpcServer grpc = null;
+        ApplicationContext compactor = null;
         try {
             var ingestRole = new HashMap<String, Object>();
             ingestRole.put("agentlake.query.enabled", "false");
@@ -58,11 +76,23 @@ public final class LocalServer implements AutoCloseable {
                 grpc = OtlpGrpcServer.start(host, grpcPort, context.getBean(IngestPipeline.class),
                         context.getBean(IngestAuthenticator.class), context.getBean(IngestSettings.class));
             }
-            EmbeddedServer query = start(started, lake, host, httpPort, Map.of(
-                    "agentlake.ingest.enabled", "false",
-                    "agentlake.query.cache-dir", queryCacheDir));
-            return new LocalServer(lake, ingest, grpc, query);
+            var queryRole = new HashMap<String, Object>(queryProperties);
+            queryRole.put("agentlake.ingest.enabled", "false");
+            queryRole.put("agentlake.query.cache-dir", queryCacheDir);
+            EmbeddedServer query = start(started, lake, host, httpPort, queryRole);
+            if (compactEvery != null) {
+                var props = new HashMap<String, Object>(lake.properties());
+                props.put("agentlake.ingest.enabled", "false");
+                props.put("agentlake.query.enabled", "false");
+                props.put("agentlake.compactor.timer", "true");
+                props.put("agentlake.compactor.interval", compactEvery.toMillis() + "ms");
+                compactor = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+            }
+            return new LocalServer(lake, ingest, grpc, query, compactor);
         } catch (RuntimeException e) {
+            if (compactor != null) {
+                compactor.close();
+            }
             if (grpc != null) {
                 grpc.close();
             }
@@ -108,8 +138,9 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /**
-     * Stops ingest first, gRPC then HTTP (in-flight requests finish; nothing more is accepted), then query, then the
-     * lake: a request that was answered 200 was already stored.
+     * Stops ingest first, gRPC then HTTP (in-flight requests finish; nothing more is accepted), then the
+     * compactor (a run in progress may finish), then query, then the lake: a request that was answered
+     * 200 was already stored.
      */
     @Override
     public void close() {
@@ -117,6 +148,9 @@ public final class LocalServer implements AutoCloseable {
             grpc.close();
         }
         ingest.getApplicationContext().close();
+        if (compactor != null) {
+            compactor.close();
+        }
         query.getApplicationContext().close();
     }
 }

@@ -9,6 +9,7 @@ import static dev.agentlake.lake.parquet.ColumnType.TIMESTAMP;
 
 import dev.agentlake.lake.model.LogRow;
 import dev.agentlake.lake.model.MetricPointRow;
+import dev.agentlake.lake.model.SessionRow;
 import dev.agentlake.lake.model.SpanRow;
 import dev.agentlake.lake.model.UsageRow;
 
@@ -136,7 +137,7 @@ public final class LakeSchemas {
             .optional("tool_name", STRING, "name of the tool the assistant ran", SpanRow::toolName)
             .optional("decision", STRING, "tool permission decision", SpanRow::decision)
             .optional("request_id", STRING, "provider request / response id of a model call", SpanRow::requestId)
-            .required("trace_flags", INT, "W3C trace flags", SpanRow::flags)
+            .required("trace_flags", INT, "OTLP span flags: W3C trace flags in the low 8 bits", SpanRow::flags)
             .required("span_attributes", STRING, "all span attributes as a JSON object", SpanRow::attributesJson)
             .required("resource_attributes", STRING, "all resource attributes as a JSON object",
                     r -> r.resource().attributesJson())
@@ -185,5 +186,39 @@ public final class LakeSchemas {
             .required("resource_attributes", STRING, "all resource attributes as a JSON object",
                     r -> r.resource().attributesJson())
             .required("source", STRING, "otlp | import", MetricPointRow::source)
+            .build();
+
+    /**
+     * Gold table {@code sessions}: one row per session and UTC day it was active (see {@link SessionRow}).
+     * Derived by the compactor with {@code sessions.sql}; the files it writes have these columns.
+     */
+    public static final TableSchema<SessionRow> SESSIONS = TableSchema.<SessionRow>builder("sessions")
+            .required("tool", STRING, "claude-code | codex | gemini-cli | service name", SessionRow::tool)
+            .required("session_id", STRING, "session id (Codex: conversation id)", SessionRow::sessionId)
+            .required("first_seen", TIMESTAMP, "the session's first event that day, UTC", SessionRow::firstSeenMicros)
+            .required("last_seen", TIMESTAMP, "the session's last event that day, UTC", SessionRow::lastSeenMicros)
+            .optional("host_name", STRING, "machine", SessionRow::hostName)
+            .optional("project", STRING, "project", SessionRow::project)
+            .optional("user_id", STRING, "user", SessionRow::userId)
+            .required("prompts", LONG, "user prompts", SessionRow::prompts)
+            .required("model_calls", LONG, "model calls (rows of usage)", SessionRow::modelCalls)
+            .required("tool_calls", LONG, "tools the assistant ran", SessionRow::toolCalls)
+            .required("tool_failures", LONG, "tool runs that failed", SessionRow::toolFailures)
+            .required("api_errors", LONG, "model API errors", SessionRow::apiErrors)
+            .required("input_tokens", LONG, "fresh input tokens", SessionRow::input)
+            .required("output_tokens", LONG, "output tokens including reasoning", SessionRow::output)
+            .required("cache_read_tokens", LONG, "tokens read from cache", SessionRow::cacheRead)
+            .required("cache_write_tokens", LONG, "tokens written to cache", SessionRow::cacheWrite)
+            .required("reasoning_tokens", LONG, "the reasoning part of output_tokens", SessionRow::reasoning)
+            .required("tool_tokens", LONG, "tool-use prompt tokens", SessionRow::toolTokens)
+            .optional("cost_usd", DOUBLE, "sum of the calls' costs; unpriced calls add nothing", SessionRow::costUsd)
+            .required("unpriced_calls", LONG, "calls whose cost is NULL (unknown model or not reported)",
+                    SessionRow::unpricedCalls)
+            .optional("models", STRING, "models of the calls, sorted, comma-separated", SessionRow::models)
+            .required("sources", STRING, "otlp | import (comma-separated if both)", SessionRow::sources)
+            .optional("lines_added", LONG, "lines of code added (from metrics, where sent)", SessionRow::linesAdded)
+            .optional("lines_removed", LONG, "lines of code removed (from metrics, where sent)", SessionRow::linesRemoved)
+            .optional("commits", LONG, "commits made (from metrics, where sent)", SessionRow::commits)
+            .optional("pull_requests", LONG, "pull requests opened (from metrics, where sent)", SessionRow::pullRequests)
             .build();
 }

@@ -19,7 +19,9 @@ public interface ObjectStore {
      * Creates {@code key} only if no object has that key ({@code If-None-Match: *}); the commit point
      * of the snapshot protocol.
      *
-     * @return {@code true} if this call created it, {@code false} if it already existed
+     * @return {@code true} if this call created it, {@code false} if it already existed before this call
+     * @throws StoreUnavailableException when it cannot tell which: the request may have created the
+     *     object (e.g. a retry after a lost answer was refused because the first attempt had succeeded)
      */
     boolean putIfAbsent(String key, byte[] content);
 

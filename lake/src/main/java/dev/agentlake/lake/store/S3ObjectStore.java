@@ -104,8 +104,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             return true;
         } catch (S3Exception e) {
             // 412: the key exists. 409: a concurrent conditional write to the same key is in flight
-            // (S3's ConditionalRequestConflict); either way the key is not ours.
+            // (S3's ConditionalRequestConflict); either way the key is not ours...
             if (e.statusCode() == 412 || e.statusCode() == 409) {
+                // ...unless the SDK retried: an earlier attempt may have created the object and lost
+                // its answer (a dropped keep-alive connection does this), so the 412 may be our own.
+                if (e.numAttempts() > 1) {
+                    throw new StoreUnavailableException("put-if-absent " + key + ": outcome unknown, answered "
+                            + e.statusCode() + " after " + e.numAttempts() + " attempts", e);
+                }
                 return false;
             }
             throw classify("put-if-absent " + key, e);

@@ -2,6 +2,9 @@
 -- send DELTA sums (each point is already an increment); Gemini CLI sends CUMULATIVE sums (each
 -- point is the total since the series' start), which cannot be summed over time as they are.
 --
+-- Columns: those of the metrics table, plus delta (DOUBLE) and reset (BOOLEAN). Evaluated over
+-- the whole metrics table (a series may span days), so it is a view, not a compacted column.
+--
 -- A series is one metric of one tool with one set of point and resource attributes. For a
 -- cumulative point, delta = value − the previous point's value, except:
 --   * the first point of a series: delta = value (the series counted from 0 at its start time);
@@ -12,11 +15,11 @@ CREATE OR REPLACE TEMP VIEW {{metric_deltas}} AS
 WITH points AS (
     SELECT
         *,
-        lower(CAST(aggregation_temporality AS VARCHAR)) IN ('cumulative', '2') AS cumulative,
+        lower(temporality) = 'cumulative' AS cumulative,
         lag(value) OVER series AS previous_value,
         lag(start_timestamp) OVER series AS previous_start
     FROM {{metrics}}
-    WINDOW series AS (PARTITION BY tool, metric_name, metric_type, metric_attributes, resource_attributes
+    WINDOW series AS (PARTITION BY tool, metric_name, metric_type, point_attributes, resource_attributes
                       ORDER BY timestamp, record_id)
 )
 SELECT
@@ -42,7 +45,7 @@ SELECT
     timestamp,
     CASE
         WHEN metric_name IN ('claude_code.lines_of_code.count', 'gemini_cli.lines.changed')
-            THEN CASE json_extract_string(metric_attributes, '$.type')
+            THEN CASE coalesce(type, json_extract_string(point_attributes, '$.type'))
                      WHEN 'added' THEN 'lines_added' WHEN 'removed' THEN 'lines_removed' END
         WHEN metric_name = 'claude_code.commit.count' THEN 'commits'
         WHEN metric_name = 'claude_code.pull_request.count' THEN 'pull_requests'

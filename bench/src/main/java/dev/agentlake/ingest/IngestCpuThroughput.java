@@ -1,0 +1,85 @@
+package dev.agentlake.ingest;
+
+import dev.agentlake.lake.parquet.LakeSchemas;
+import dev.agentlake.lake.parquet.ParquetRowWriter;
+import dev.agentlake.lake.parquet.TableSchema;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+
+/**
+ * The same steps as {@link IngestThroughputBenchmark}, timed by this thread's CPU time instead of the
+ * wall clock: records per CPU-second of one core. On a machine shared with other work (ours: 2 cores,
+ * often a load of 10+) the wall clock mostly measures waiting for a core; CPU time measures the work.
+ * Usage: {@code IngestCpuThroughput [seconds of CPU per measurement, default 5]}.
+ */
+public final class IngestCpuThroughput {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private IngestCpuThroughput() {
+    }
+
+    interface Step {
+        Object run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        var b = new IngestThroughputBenchmark();
+        b.setUp();
+        byte[] logs = IngestThroughputBenchmark.logsBody();
+        byte[] spans = IngestThroughputBenchmark.spansBody();
+        byte[] metrics = IngestThroughputBenchmark.metricsBody();
+        var logRows = b.logsIngestForBench().decode(OtlpEncoding.PROTOBUF, logs).rows();
+        var spanRows = b.spansIngestForBench().decode(OtlpEncoding.PROTOBUF, spans).rows();
+        var pointRows = b.metricsIngestForBench().decode(OtlpEncoding.PROTOBUF, metrics).rows();
+        System.out.printf("records per CPU-second, one thread, %d records per request body%n", IngestThroughputBenchmark.RECORDS);
+        report("logs", seconds,
+                () -> ExportLogsServiceRequest.parseFrom(logs), b::logsDecode, () -> encode(LakeSchemas.LOGS, logRows),
+                b::logsDecodeAndEncode);
+        report("spans", seconds,
+                () -> ExportTraceServiceRequest.parseFrom(spans), b::spansDecode, () -> encode(LakeSchemas.SPANS, spanRows),
+                b::spansDecodeAndEncode);
+        report("metric points", seconds,
+                () -> ExportMetricsServiceRequest.parseFrom(metrics), b::metricsDecode,
+                () -> encode(LakeSchemas.METRICS, pointRows), b::metricsDecodeAndEncode);
+    }
+
+    private static <R> byte[] encode(TableSchema<R> schema, List<R> rows) {
+        return ParquetRowWriter.write(schema, rows);
+    }
+
+    private static void report(String signal, double seconds, Step parse, Step decode, Step encode, Step both)
+            throws Exception {
+        System.out.printf("%-14s parse %9.0f | decode (parse + rows) %9.0f | Parquet encode alone %9.0f |"
+                        + " decode + encode %9.0f%n", signal, rate(parse, seconds), rate(decode, seconds),
+                rate(encode, seconds), rate(both, seconds));
+    }
+
+    /** Warms up for {@code seconds} of CPU, then measures for as long again. */
+    private static double rate(Step step, double seconds) throws Exception {
+        long budget = (long) (seconds * 1e9);
+        run(step, budget);
+        long[] measured = run(step, budget);
+        return measured[0] * (double) IngestThroughputBenchmark.RECORDS / (measured[1] / 1e9);
+    }
+
+    private static long[] run(Step step, long cpuNanos) throws Exception {
+        long start = THREADS.getCurrentThreadCpuTime();
+        long n = 0;
+        long used;
+        Object sink = null;
+        do {
+            sink = step.run();
+            n++;
+            used = THREADS.getCurrentThreadCpuTime() - start;
+        } while (used < cpuNanos);
+        if (sink == null) {
+            throw new IllegalStateException("no result");
+        }
+        return new long[] {n, used};
+    }
+}

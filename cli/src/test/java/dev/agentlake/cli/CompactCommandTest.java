@@ -1,0 +1,77 @@
+package dev.agentlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentlake.lake.store.StoredObject;
+import dev.agentlake.lake.testing.LakeTestServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code agentlake compact}: the compactor run by hand, on imported sessions. */
+class CompactCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static LakeTestServer s3;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = LakeTestServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @Test
+    void givenImportedSessionsWhenCompactedThenTheReportIsUnchangedAndARepriceDerivesTheUsageAgain(@TempDir Path home)
+            throws Exception {
+        FixtureHome.all(home);
+        assertThat(Cli.run(s3, "import", "all", "--home", home.toString()).exitCode()).isZero();
+        String before = claudeTotals();
+
+        Cli.Run compact = Cli.run(s3, "compact", "--landing-grace", "0s");
+
+        assertThat(compact.exitCode()).as(compact.err()).isZero();
+        assertThat(compact.out()).startsWith("committed: snapshot 1, ")
+                .contains("Models without a price (cost_usd NULL, cost_source unknown_model):")
+                .containsPattern("claude-opus-5-5 +\\d+ call\\(s\\)")
+                .contains("then run: agentlake compact --reprice");
+        assertThat(s3.store().list("landing/")).isEmpty();
+        assertThat(s3.store().list("tables/usage/")).extracting(StoredObject::key).hasSize(1);
+        assertThat(claudeTotals()).isEqualTo(before).isEqualTo("2450/8300/350/47/0");
+
+        JsonNode again = json(Cli.run(s3, "compact", "--json"));
+        assertThat(again.get("outcome").asText()).isEqualTo("nothing_to_do");
+        assertThat(again.get("version").asLong()).isEqualTo(1);
+
+        JsonNode reprice = json(Cli.run(s3, "compact", "--reprice", "--json"));
+        assertThat(reprice.get("outcome").asText()).isEqualTo("committed");
+        assertThat(reprice.get("version").asLong()).isEqualTo(2);
+        assertThat(reprice.get("landingFiles").asInt()).isZero();
+        assertThat(claudeTotals()).isEqualTo(before);
+    }
+
+    @Test
+    void givenAnInvalidCompactionIntervalThenServeRefusesItBeforeStarting(@TempDir Path dataDir) {
+        Cli.Run r = Cli.run("serve", "--compact-every", "soon", "--data-dir", dataDir.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("--compact-every must be a duration such as 60s or 5m, or off: soon");
+        assertThat(dataDir.resolve("s3")).doesNotExist();
+    }
+
+    private static String claudeTotals() throws Exception {
+        JsonNode r = json(Cli.run(s3, "report", "daily", "--tool", "claude-code", "--tz", "UTC", "--json"));
+        return ReportCommandTest.counters(r.get("totals"));
+    }
+
+    private static JsonNode json(Cli.Run run) throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+}

@@ -1,0 +1,137 @@
+package dev.agentlake.compactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.agentlake.lake.model.UsageRow;
+import dev.agentlake.lake.parquet.LakeSchemas;
+import dev.agentlake.lake.pricing.PriceMode;
+import dev.agentlake.lake.pricing.PriceTable;
+import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.sql.UsageSettings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The sessions table from the captures, and sessions that arrive both by OTLP and by an import. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SessionsAndImportsTest {
+    private TestLake lake;
+
+    @BeforeAll
+    void start() {
+        lake = TestLake.start();
+    }
+
+    @AfterAll
+    void stop() {
+        lake.close();
+    }
+
+    @BeforeEach
+    void emptyLake() {
+        lake.clear();
+    }
+
+    @Test
+    void givenTheCapturedRunsThenEachSessionHasItsPromptsCallsToolsTokensCostAndModels() {
+        String claude = lake.sessionsIn(lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF)).get(0);
+        String codex = lake.sessionsIn(lake.ingest(FixtureRun.CODEX_BINARY)).get(0);
+        String gemini = lake.sessionsIn(lake.ingest(FixtureRun.GEMINI)).get(0);
+        lake.job().run();
+
+        Map<String, Object> c = session(claude);
+        assertThat(c).containsEntry("tool", "claude-code").containsEntry("dt", "2026-11-22")
+                .containsEntry("prompts", 1L).containsEntry("model_calls", 2L).containsEntry("tool_calls", 1L)
+                .containsEntry("tool_failures", 0L).containsEntry("api_errors", 0L)
+                .containsEntry("input_tokens", 2450L).containsEntry("output_tokens", 47L)
+                .containsEntry("cache_read_tokens", 8300L).containsEntry("cache_write_tokens", 350L)
+                .containsEntry("reasoning_tokens", 0L).containsEntry("unpriced_calls", 0L)
+                .containsEntry("models", "claude-opus-5-5").containsEntry("sources", "otlp")
+                .containsEntry("project", "demo").containsEntry("host_name", null)
+                .containsEntry("lines_added", null).containsEntry("commits", null);
+        assertThat((Double) c.get("cost_usd")).isCloseTo(0.01415, within(1e-12));
+        assertThat(c.get("first_seen")).isEqualTo(Instant.parse("2026-11-22T18:57:08.503Z"));
+        assertThat(c.get("last_seen")).isEqualTo(Instant.parse("2026-11-22T18:57:09.287Z"));
+
+        assertThat(session(codex)).containsEntry("tool", "codex").containsEntry("prompts", 1L)
+                .containsEntry("model_calls", 2L).containsEntry("tool_calls", 1L).containsEntry("tool_failures", 0L)
+                .containsEntry("input_tokens", 552L).containsEntry("reasoning_tokens", 16L)
+                .containsEntry("models", "gpt-5-codex").containsEntry("host_name", "vm");
+
+        Map<String, Object> g = session(gemini);
+        assertThat(g).containsEntry("tool", "gemini-cli").containsEntry("prompts", 1L).containsEntry("model_calls", 3L)
+                .containsEntry("tool_calls", 1L).containsEntry("input_tokens", 820L).containsEntry("output_tokens", 73L)
+                .containsEntry("models", "gemini-3.5-flash-lite,gemini-3.8-flash").containsEntry("host_name", "vm");
+        assertThat(g.get("first_seen")).isEqualTo(Instant.parse("2026-11-22T18:59:32.269Z"));
+        assertThat(g.get("last_seen")).isEqualTo(Instant.parse("2026-11-22T18:59:32.848Z"));
+    }
+
+    @Test
+    void givenASessionFromOtlpAndFromItsSessionFileThenItIsCountedOnceFromTheImportByDefault() {
+        String claude = lake.sessionsIn(lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF)).get(0);
+        landImport(claude);
+
+        lake.job().run();
+
+        assertThat(lake.usageTotals().get("claude-code")).isEqualTo(FixtureRun.CLAUDE_CODE_PROTOBUF.expected);
+        assertThat(lake.query("usage", "select source, count(*) as calls, count(cost_usd) as priced,"
+                + " string_agg(distinct cost_source, ',') as cost_source from t group by source"))
+                // The session file carries no cost and the price table does not know claude-opus-5-5.
+                .containsExactly(Map.of("source", "import", "calls", 2L, "priced", 0L, "cost_source", "unknown_model"));
+        assertThat(session(claude)).containsEntry("sources", "import").containsEntry("model_calls", 2L)
+                .containsEntry("prompts", 1L).containsEntry("input_tokens", 2450L);
+        // The import is kept as it arrived, so the preference can be changed later.
+        assertThat(lake.query("imported_usage", "select count(*) as n from t")).containsExactly(Map.of("n", 2L));
+    }
+
+    @Test
+    void givenThePreferenceForOtlpThenTheSameSessionIsCountedOnceFromTelemetry() {
+        String claude = lake.sessionsIn(lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF)).get(0);
+        landImport(claude);
+        var preferOtlp = new DerivedViews(PriceTable.embedded(), PriceMode.AUTO, new UsageSettings("otlp"));
+
+        lake.job(preferOtlp).run();
+
+        assertThat(lake.usageTotals().get("claude-code")).isEqualTo(FixtureRun.CLAUDE_CODE_PROTOBUF.expected);
+        Map<String, Object> r = lake.query("usage", "select string_agg(distinct source, ',') as source, count(*) as calls,"
+                + " sum(cost_usd) as cost from t").get(0);
+        assertThat(r).containsEntry("source", "otlp").containsEntry("calls", 2L);
+        assertThat((Double) r.get("cost")).isCloseTo(0.01415, within(1e-12));
+
+        // Switching back re-derives every partition from the silver tables: nothing was lost.
+        CompactionReport back = lake.job().run();
+        assertThat(back.partitions()).containsExactly("sessions/dt=2026-11-22", "usage/dt=2026-11-22");
+        assertThat(lake.query("usage", "select string_agg(distinct source, ',') as source from t"))
+                .containsExactly(Map.of("source", "import"));
+    }
+
+    private void landImport(String session) {
+        long t1 = Instant.parse("2026-11-22T18:57:08.800Z").getEpochSecond() * 1_000_000_000L + 800_000_000L;
+        lake.land("landing/usage/dt=2026-11-22/0123456789abcdef0123456789abcdef.parquet", LakeSchemas.USAGE, List.of(
+                new UsageRow(t1, "msg_1", "claude-code", session, null, "claude-opus-5-5", null, "demo", null,
+                        1200, 35, 4000, 300, 0, 0, 0, null, "unknown_model", null, null, true, false, "import"),
+                new UsageRow(t1 + 300_000_000L, "msg_2", "claude-code", session, null, "claude-opus-5-5", null, "demo", null,
+                        1250, 12, 4300, 50, 0, 0, 0, null, "unknown_model", null, null, true, false, "import")));
+    }
+
+    private Map<String, Object> session(String id) {
+        List<Map<String, Object>> rows = lake.query("sessions", "select * exclude (first_seen, last_seen, dt), dt::varchar as dt,"
+                + " epoch_us(first_seen) as first_us, epoch_us(last_seen) as last_us from t where session_id = '" + id + "'");
+        assertThat(rows).as("one row for session " + id).hasSize(1);
+        var row = new java.util.LinkedHashMap<>(rows.get(0));
+        row.put("first_seen", micros((Long) row.remove("first_us")));
+        row.put("last_seen", micros((Long) row.remove("last_us")));
+        return row;
+    }
+
+    private static Instant micros(long us) {
+        return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000);
+    }
+
+}
