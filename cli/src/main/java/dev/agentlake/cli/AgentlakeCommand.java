@@ -7,13 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code agentlake}: the command line. Without a subcommand it runs {@code serve}. */
 @Command(name = "agentlake", mixinStandardHelpOptions = true, version = "agentlake 0.1.0",
         description = "Serverless, open-format observability for AI coding assistants.",
-<<<<<<< HEAD
-        subcommands = {ServeCommand.class, ImportCommand.class, ReportCommand.class, ExportCommand.class,
-                ImportBundleCommand.class, QueryCommand.class, PricingCommand.class, SetupCommand.class, DoctorCommand.class,
-=======
         subcommands = {ServeCommand.class, ImportCommand.class, ReportCommand.class, CompactCommand.class, ExportCommand.class,
-                ImportBundleCommand.class, QueryCommand.class, SetupCommand.class, DoctorCommand.class,
->>>>>>> main
+                ImportBundleCommand.class, QueryCommand.class, PricingCommand.class, SetupCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AgentlakeCommand implements Runnable {
 
