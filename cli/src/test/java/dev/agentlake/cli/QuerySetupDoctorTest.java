@@ -57,6 +57,27 @@ class QuerySetupDoctorTest {
     }
 
     @Test
+    void givenTheImportedLakeThenPricingUnknownNamesTheModelsWithoutAPriceAndUpdateChecksAPriceFile() throws Exception {
+        JsonNode unknown = JSON.readTree(Cli.run(s3, "pricing", "unknown", "--json").out());
+        assertThat(unknown.get("unknown_models").toString()).isEqualTo("{\"claude-opus-5-5\":2}");
+
+        Path prices = home.resolve("model_prices.json");
+        Files.writeString(prices, "{\"claude-opus-5-5\": {\"input_cost_per_token\": 5e-06, \"output_cost_per_token\": 2.5e-05}}");
+        JsonNode update = JSON.readTree(Cli.run("pricing", "update", "--file", prices.toString(), "--json").out());
+        assertThat(update.get("added")).extracting(a -> a.get("model").asText() + " " + a.get("input_per_mtok").asDouble())
+                .containsExactly("claude-opus-5-5 5.0");
+
+        Files.writeString(prices, "{\"claude-opus-5-5\": {\"input_cost_per_token\": 5e-06}}");
+        Cli.Run bad = Cli.run("pricing", "update", "--file", prices.toString());
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(bad.err()).contains("claude-opus-5-5 needs input_cost_per_token and output_cost_per_token");
+
+        JsonNode list = JSON.readTree(Cli.run("pricing", "list", "--model", "gpt-5-codex", "--json").out());
+        assertThat(list.get("models")).extracting(m -> m.get("model").asText() + " " + m.get("input_per_mtok").asDouble()
+                + " " + m.get("output_per_mtok").asDouble()).contains("gpt-5-codex 1.25 10.0");
+    }
+
+    @Test
     void givenAClaudeSettingsFileWhenSetupIsAppliedThenTheTelemetrySettingsAreMergedAndOthersKept() throws Exception {
         Path settings = home.resolve(".claude/settings.json");
         Files.createDirectories(settings.getParent());
