@@ -66,7 +66,8 @@ final class SpanRowMapper {
         long start = span.getStartTimeUnixNano();
         long end = span.getEndTimeUnixNano();
         Double durationMs = start != 0 && end != 0 && end >= start
-                ? (end - start) / 1_000_000.0
+                // Boxed on purpose: a primitive here would unbox a missing duration_ms (null) and throw.
+                ? Double.valueOf((end - start) / 1_000_000.0)
                 : a.decimal("duration_ms");
         Status status = span.getStatus();
         return new SpanRow(
