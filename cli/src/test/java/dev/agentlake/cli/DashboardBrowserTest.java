@@ -460,7 +460,8 @@ class DashboardBrowserTest {
         @BeforeAll
         void startAQueryServerThatWantsAToken() {
             guarded = LocalServer.start(server.lake(), "127.0.0.1", 0, LocalServer.NO_GRPC, 0,
-                    dataDir.resolve("guarded-cache").toString(), List.of(), Map.of("agentlake.query.tokens", List.of(TOKEN)));
+                    dataDir.resolve("guarded-cache").toString(), List.of(), Map.of("agentlake.query.tokens", List.of(TOKEN)),
+                    null); // the class's own server already compacts this lake
             guardedBase = "http://127.0.0.1:" + guarded.httpPort() + "/";
         }
 
