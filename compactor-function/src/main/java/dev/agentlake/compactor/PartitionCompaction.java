@@ -96,7 +96,7 @@ final class PartitionCompaction {
             List<StoredObject> loaded = loadLanding(e.getKey(), e.getValue(), local);
             if (!loaded.isEmpty()) {
                 loaded.forEach(o -> consumed.add(o.key()));
-                touched.put(e.getKey(), dates("landing_" + e.getKey().name()));
+                touched.put(e.getKey(), dates("silver_" + e.getKey().name()));
             }
         }
 
@@ -151,8 +151,10 @@ final class PartitionCompaction {
         if (!goldDates.isEmpty()) {
             deriveGold(goldDates, present);
             for (GoldTable g : GoldTable.values()) {
+                String relation = g == GoldTable.USAGE ? "usage" : "gold_sessions";
                 for (LocalDate day : goldDates) {
-                    newFiles.addAll(writePartition(g.table(), day, "gold_" + g.table(), "__dt", g.order(), "__dt"));
+                    newFiles.addAll(writePartition(g.table(), day, relation, "CAST(\"" + g.timeColumn() + "\" AS DATE)",
+                            g.order(), null));
                     base.files(g.table()).stream().filter(f -> f.dt().equals(day)).forEach(f -> replaced.add(f.key()));
                     partitions.add(g.table() + "/dt=" + day);
                 }
@@ -215,7 +217,7 @@ final class PartitionCompaction {
     // ---- landing ----
 
     /**
-     * Loads a table's landing files into {@code landing_<table>} with each row's partition day
+     * Loads a table's landing files into {@code silver_<table>} with each row's partition day
      * ({@code __dt}: the UTC date of its time, else of its landing folder) and priority ({@code __prio}:
      * newer files win when two copies of a row differ). Files DuckDB cannot read, or whose rows lack
      * the table's key or time, are left in landing and reported; the rest are returned.
@@ -247,11 +249,11 @@ final class PartitionCompaction {
                 return List.of();
             }
         }
-        Set<String> columns = columns("landing_" + t.name());
+        Set<String> columns = columns("silver_" + t.name());
         for (String required : List.of(t.key(), SilverTable.TIME)) {
             if (!columns.contains(required)) {
                 readable.forEach(o -> skipped.put(o.key(), "rows have no " + required + " column"));
-                ws.execute("DROP TABLE landing_" + t.name());
+                ws.execute("DROP TABLE silver_" + t.name());
                 return List.of();
             }
         }
@@ -259,6 +261,21 @@ final class PartitionCompaction {
     }
 
     private void createLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local) throws SQLException {
+        if (t.copiesAreEqual()) {
+            // Copies of a row are byte-for-byte equal, so which one is kept does not matter: no per-file
+            // priority, and files are read per landing folder with that folder's date as the fallback day.
+            var byFolderDate = new TreeMap<String, List<Path>>();
+            for (StoredObject o : files) {
+                String dt = LakeLayout.partitionDate(o.key()).map(LocalDate::toString).orElse("");
+                byFolderDate.computeIfAbsent(dt, d -> new ArrayList<>()).add(local.get(o.key()));
+            }
+            var parts = new ArrayList<String>();
+            byFolderDate.forEach((dt, paths) -> parts.add("SELECT *, coalesce(CAST(\"" + SilverTable.TIME + "\" AS DATE), "
+                    + (dt.isEmpty() ? "NULL" : "DATE '" + dt + "'") + ") AS __dt, 0 AS __prio FROM read_parquet("
+                    + fileList(paths) + ", union_by_name = true, hive_partitioning = false)"));
+            ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS " + String.join(" UNION ALL BY NAME ", parts));
+            return;
+        }
         String filesTable = "landing_files_" + t.name();
         ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (path VARCHAR, dt DATE, prio INTEGER)");
         try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE), ?)")) {
@@ -272,7 +289,7 @@ final class PartitionCompaction {
             ps.executeBatch();
         }
         List<Path> paths = files.stream().map(o -> local.get(o.key())).toList();
-        ws.execute("CREATE OR REPLACE TEMP TABLE landing_" + t.name() + " AS"
+        ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS"
                 + " SELECT r.* EXCLUDE (__file), coalesce(CAST(r.\"" + SilverTable.TIME + "\" AS DATE), f.dt) AS __dt,"
                 + " f.prio AS __prio"
                 + " FROM read_parquet(" + fileList(paths) + ", union_by_name = true, hive_partitioning = false,"
@@ -282,17 +299,15 @@ final class PartitionCompaction {
     // ---- silver ----
 
     /**
-     * Creates {@code silver_<table>}: this run's landing rows and the rows of {@code baseFiles},
-     * one row per key, in time order. False when there is nothing to read.
+     * Completes {@code silver_<table>}: this run's landing rows (loaded already, if any) and the rows
+     * of {@code baseFiles}, one row per key. Rows are sorted when written, not here. False when there
+     * is nothing to read.
      */
     private boolean buildSilver(SilverTable t, boolean hasLanding, List<TableFile> baseFiles) throws SQLException {
         if (!hasLanding && baseFiles.isEmpty()) {
             return false;
         }
-        var parts = new ArrayList<String>();
-        if (hasLanding) {
-            parts.add("SELECT * FROM landing_" + t.name());
-        }
+        String table = "silver_" + t.name();
         if (!baseFiles.isEmpty()) {
             Map<String, Path> local = ws.download(baseFiles.stream().map(TableFile::key).toList(), "base/" + t.name());
             String filesTable = "base_files_" + t.name();
@@ -305,16 +320,31 @@ final class PartitionCompaction {
                 }
                 ps.executeBatch();
             }
-            parts.add("SELECT r.* EXCLUDE (__file), f.dt AS __dt, -1 AS __prio FROM read_parquet("
+            String base = "SELECT r.* EXCLUDE (__file), f.dt AS __dt, -1 AS __prio FROM read_parquet("
                     + fileList(local.values()) + ", union_by_name = true, hive_partitioning = false, filename = '__file') r"
-                    + " JOIN " + filesTable + " f ON f.path = r.__file");
+                    + " JOIN " + filesTable + " f ON f.path = r.__file";
+            if (hasLanding) {
+                // Columns only the live files have (a landing writer dropped one) are added first, so
+                // rows are inserted by name without losing any.
+                Set<String> have = columns(table);
+                for (List<Object> c : ws.query("SELECT column_name, column_type FROM (DESCRIBE " + base + ")")) {
+                    if (!have.contains((String) c.get(0))) {
+                        ws.execute("ALTER TABLE " + table + " ADD COLUMN \"" + c.get(0) + "\" " + c.get(1));
+                    }
+                }
+                ws.execute("INSERT INTO " + table + " BY NAME " + base);
+            } else {
+                ws.execute("CREATE OR REPLACE TEMP TABLE " + table + " AS " + base);
+            }
         }
-        String union = String.join(" UNION ALL BY NAME ", parts);
-        // Only landing rows can repeat a key: live files are de-duplicated already.
-        String dedupe = hasLanding
-                ? " QUALIFY row_number() OVER (PARTITION BY \"" + t.key() + "\" ORDER BY __prio DESC) = 1" : "";
-        ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS SELECT * FROM (" + union + ")" + dedupe
-                + " ORDER BY __dt, \"" + SilverTable.TIME + "\"");
+        if (hasLanding) {
+            // Only landing rows can repeat a key (live files are de-duplicated already). Find repeated
+            // keys on the narrow columns, and delete all but the newest copy of each.
+            String key = "\"" + t.key() + "\"";
+            ws.execute("DELETE FROM " + table + " WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER"
+                    + " (PARTITION BY " + key + " ORDER BY __prio DESC, rowid) AS copy FROM " + table + " WHERE " + key
+                    + " IN (SELECT " + key + " FROM " + table + " GROUP BY " + key + " HAVING count(*) > 1)) WHERE copy > 1)");
+        }
         return true;
     }
 
@@ -331,12 +361,9 @@ final class PartitionCompaction {
                     + " WHERE __dt IN " + inDays);
             names = names.withMetrics("metrics");
         }
-        views.install(ws.db(), names);
+        views.installMaterialized(ws.db(), names);
         unknownModels = views.unknownModels(ws.db(), names);
-        for (GoldTable g : GoldTable.values()) {
-            ws.execute("CREATE OR REPLACE TEMP TABLE gold_" + g.table() + " AS SELECT *, CAST(\"" + g.timeColumn()
-                    + "\" AS DATE) AS __dt FROM " + g.table());
-        }
+        ws.execute("CREATE OR REPLACE TEMP TABLE gold_sessions AS SELECT * FROM sessions");
     }
 
     /** A view of a silver table for the given days, with at least the columns of its schema (empty if absent). */
@@ -368,7 +395,8 @@ final class PartitionCompaction {
     private List<TableFile> writePartition(String table, LocalDate day, String relation, String dayColumn, String order,
                                            String exclude) throws SQLException {
         Path out = ws.path("out", table, "dt=" + day, "x").getParent();
-        ws.execute("COPY (SELECT * EXCLUDE (" + exclude + ") FROM " + relation + " WHERE " + dayColumn + " = DATE '" + day
+        ws.execute("COPY (SELECT * " + (exclude == null ? "" : "EXCLUDE (" + exclude + ") ") + "FROM " + relation
+                + " WHERE " + dayColumn + " = DATE '" + day
                 + "' ORDER BY " + order + ") TO '" + sqlString(out.toString()) + "' (FORMAT parquet, COMPRESSION zstd,"
                 + " ROW_GROUP_SIZE " + settings.rowGroupRows() + ", FILE_SIZE_BYTES " + settings.targetFileBytes()
                 + ", OVERWRITE_OR_IGNORE true)");

@@ -39,6 +39,15 @@ record SilverTable(String name, String folder, String key) {
         return Optional.of(new SilverTable(folder, folder, "record_id"));
     }
 
+    /**
+     * Whether copies of a row are equal in every column, so any copy may be kept: {@code record_id}
+     * hashes the record itself. An imported call ({@code call_id}) may be imported again with other
+     * values, and then the newest copy wins.
+     */
+    boolean copiesAreEqual() {
+        return key.equals("record_id");
+    }
+
     /** Whether the gold tables are derived from this table (so its partitions are read for them). */
     boolean feedsGold() {
         return name.equals(LOGS.name) || name.equals(IMPORTED_USAGE.name) || name.equals(METRICS.name);

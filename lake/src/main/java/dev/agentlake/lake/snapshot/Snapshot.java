@@ -51,6 +51,12 @@ public record Snapshot(
         }
     }
 
+    /** A snapshot without a derivation fingerprint (writers other than the compactor, e.g. benchmarks). */
+    public Snapshot(int format, long version, long parent, Instant committedAt, List<TableFile> files,
+                    Set<String> consumedLanding, String priceTable) {
+        this(format, version, parent, committedAt, files, consumedLanding, priceTable, null);
+    }
+
     /** A lake's first state: no files, nothing consumed. Never stored; the base of version 1. */
     public static Snapshot empty() {
         return new Snapshot(FORMAT, 0, 0, Instant.EPOCH, List.of(), Set.of(), null, null);

@@ -90,6 +90,18 @@ public final class DerivedViews {
 
     /** Creates the output views over the inputs named in {@code names}. */
     public void install(Connection c, Names names) throws SQLException {
+        install(c, names, false);
+    }
+
+    /**
+     * Like {@link #install(Connection, Names)}, but {@code usage} is computed once into a temp table,
+     * for a caller that reads it several times (the compactor: sessions, unknown models, files).
+     */
+    public void installMaterialized(Connection c, Names names) throws SQLException {
+        install(c, names, true);
+    }
+
+    private void install(Connection c, Names names, boolean materialized) throws SQLException {
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("logs", names.logs());
         vars.put("imported_usage", names.importedUsage());
@@ -102,6 +114,7 @@ public final class DerivedViews {
         vars.put("metrics", names.metrics() == null ? "" : names.metrics());
         vars.put("price_mode", mode.word());
         vars.put("prefer_source", preferSource);
+        vars.put("usage_kind", materialized ? "TABLE" : "VIEW");
 
         execute(c, render("usage_calls.sql", vars));
         loadPrices(c, names);

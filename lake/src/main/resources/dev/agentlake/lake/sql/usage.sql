@@ -8,7 +8,9 @@
 -- (fresh input + cache read + cache write + tool tokens) exceeds the model's tier threshold, the
 -- tier rates apply to every token of the request, as the providers bill. Unknown model: NULL,
 -- never 0.
-CREATE OR REPLACE TEMP VIEW {{usage}} AS
+--
+-- {{usage_kind}} is VIEW for live readers, TABLE where the result is read several times (compaction).
+CREATE OR REPLACE TEMP {{usage_kind}} {{usage}} AS
 WITH calls AS (
     SELECT * FROM {{usage_calls}}
     UNION ALL BY NAME
