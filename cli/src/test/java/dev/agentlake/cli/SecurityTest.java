@@ -121,9 +121,10 @@ class SecurityTest {
         var index = api("GET", "/", null, null);
         assertThat(index.statusCode()).isEqualTo(200);
         var pages = new ArrayList<String>(List.of(index.body()));
-        Matcher assets = Pattern.compile("(?:src|href)=\"(/[^\"]+)\"").matcher(index.body());
+        // The page's build refers to its files relatively (base './'): ./assets/index-….js
+        Matcher assets = Pattern.compile("(?:src|href)=\"\\.?/?(assets/[^\"]+)\"").matcher(index.body());
         while (assets.find()) {
-            var asset = api("GET", assets.group(1), null, null);
+            var asset = api("GET", "/" + assets.group(1), null, null);
             assertThat(asset.statusCode()).as(assets.group(1)).isEqualTo(200);
             pages.add(asset.body());
         }

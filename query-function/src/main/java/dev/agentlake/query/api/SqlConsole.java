@@ -93,10 +93,41 @@ public final class SqlConsole {
                 if (parsed.path("statements").size() != 1) {
                     throw new BadRequestException("only a single SELECT statement is allowed (read-only SQL)");
                 }
+                String refused = refusedFunction(parsed);
+                if (refused != null) {
+                    throw new BadRequestException("function " + refused + " is not available here: query the lake's views"
+                            + " (logs, spans, metrics, usage)");
+                }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("unexpected answer from json_serialize_sql", e);
             }
         }
+    }
+
+    /**
+     * Functions that read files or the server's own state rather than the lake: DuckDB's catalog and
+     * settings functions (they reveal server paths), file readers and globbing (the views already
+     * read the lake), environment and settings lookups. The locked-down database refuses file access
+     * outside the cache anyway; this keeps the console to the views.
+     */
+    private static final java.util.regex.Pattern REFUSED = java.util.regex.Pattern.compile(
+            "(?i)duckdb_.*|pragma_.*|read_.*|glob|parquet_.*|sniff_csv|current_setting|getenv|which_secret"
+                    + "|query|query_table|iceberg_.*|delta_scan|sql_auto_complete|test_all_types|checkpoint|force_checkpoint");
+
+    private static String refusedFunction(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode name = node.get("function_name");
+            if (name != null && name.isTextual() && REFUSED.matcher(name.asText()).matches()) {
+                return name.asText();
+            }
+        }
+        for (JsonNode child : node) {
+            String found = refusedFunction(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static Result read(ResultSet rs, int maxRows, long start) throws SQLException {
