@@ -5,7 +5,7 @@ import static dev.agentlake.compactor.CompactionWorkspace.sqlString;
 
 import dev.agentlake.lake.layout.LakeLayout;
 import dev.agentlake.lake.parquet.LakeSchemas;
-import dev.agentlake.lake.parquet.ParquetRowWriter;
+import dev.agentlake.lake.parquet.TableSchema;
 import dev.agentlake.lake.snapshot.Snapshot;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCompaction.class);
-    /** Parquet files with a schema and no rows, to type views over tables that have no files yet. */
-    private static final Map<String, byte[]> EMPTY_FILES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final CompactionWorkspace ws;
     private final CompactorSettings settings;
@@ -367,19 +365,28 @@ final class PartitionCompaction {
     }
 
     /** A view of a silver table for the given days, with at least the columns of its schema (empty if absent). */
-    private String typed(String table, dev.agentlake.lake.parquet.TableSchema<?> schema, Set<String> present, String inDays) {
-        Path empty = ws.path("schemas", table + ".parquet");
-        try {
-            if (!Files.exists(empty)) {
-                Files.write(empty, EMPTY_FILES.computeIfAbsent(table, t -> ParquetRowWriter.write(schema, List.of())));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String typed = "SELECT * FROM read_parquet('" + sqlString(empty.toString()) + "')";
+    private String typed(String table, TableSchema<?> schema, Set<String> present, String inDays) {
+        String typed = emptySelect(schema);
         return present.contains(table)
                 ? typed + " UNION ALL BY NAME SELECT * EXCLUDE (__dt, __prio) FROM silver_" + table + " WHERE __dt IN " + inDays
                 : typed;
+    }
+
+    /**
+     * A schema as an empty, fully typed DuckDB row set (written as SQL rather than as an empty Parquet
+     * file, so the compactor never needs the Parquet writer and its Hadoop classes at run time).
+     */
+    static String emptySelect(TableSchema<?> schema) {
+        return schema.columns().stream()
+                .map(c -> "CAST(NULL AS " + switch (c.type()) {
+                    case STRING -> "VARCHAR";
+                    case LONG -> "BIGINT";
+                    case INT -> "INTEGER";
+                    case DOUBLE -> "DOUBLE";
+                    case BOOLEAN -> "BOOLEAN";
+                    case TIMESTAMP -> "TIMESTAMPTZ";
+                } + ") AS \"" + c.name() + "\"")
+                .collect(Collectors.joining(", ", "SELECT ", " WHERE false"));
     }
 
     /** The metrics columns metric_deltas.sql reads; older or foreign metrics rows without them are not used. */
