@@ -157,7 +157,7 @@ public final class LakeTables {
             .col("tool_name", "string", "name of the tool the assistant ran")
             .col("decision", "string", "tool permission decision")
             .col("request_id", "string", "provider request / response id of a model call")
-            .col("trace_flags", "int", "W3C trace flags")
+            .col("trace_flags", "int", "OTLP span flags: W3C trace flags in the low 8 bits")
             .col("span_attributes", "string", "all span attributes as a JSON object")
             .col("resource_attributes", "string", "all resource attributes as a JSON object")
             .col("events", "string", "span events as a JSON array")
