@@ -88,6 +88,9 @@ class PartitionMergeTest {
         assertThat(lake.usageTotals().get("claude-code")).isEqualTo(new FixtureRun.Totals(4, 2650, 8300, 350, 67, 0));
         assertThat(lake.query("usage", "select dt::varchar as dt, count(*) as n from t group by dt order by dt"))
                 .containsExactly(Map.of("dt", "2026-11-22", "n", 3L), Map.of("dt", "2026-11-23", "n", 1L));
+        // The late calls carry no cache tokens: Claude Code tool-routing calls, flagged; the captured ones are not.
+        assertThat(lake.query("usage", "select call_id from t where routing order by call_id"))
+                .containsExactly(Map.of("call_id", "req_late"), Map.of("call_id", "req_next"));
     }
 
     @Test

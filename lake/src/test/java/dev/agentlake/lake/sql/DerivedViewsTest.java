@@ -155,7 +155,49 @@ class DerivedViewsTest {
                 .containsEntry("cache_read_tokens", 8300L).containsEntry("cache_write_tokens", 350L);
     }
 
+    @Test
+    void givenCumulativeSumsThenEachPointGetsItsIncrementAndARestartIsDetected() throws Exception {
+        // A Gemini CLI counter (cumulative): 3, 5, 5, then the process restarts (new start time) at 2,
+        // then 4; and a monotonic value that goes down without a new start (also a reset): 1.
+        // Claude Code's counter is a delta sum: each point is already its increment.
+        long start1 = T0;
+        long start2 = T0 + 60_000_000_000L;
+        var points = List.of(
+                point("g1", "gemini_cli.lines.changed", "cumulative", 10, start1, 3, "added", "g-1"),
+                point("g2", "gemini_cli.lines.changed", "cumulative", 20, start1, 5, "added", "g-1"),
+                point("g3", "gemini_cli.lines.changed", "cumulative", 30, start1, 5, "added", "g-1"),
+                point("g4", "gemini_cli.lines.changed", "cumulative", 70, start2, 2, "added", "g-1"),
+                point("g5", "gemini_cli.lines.changed", "cumulative", 80, start2, 4, "added", "g-1"),
+                point("g6", "gemini_cli.lines.changed", "cumulative", 90, start2, 1, "added", "g-1"),
+                point("c1", "claude_code.lines_of_code.count", "delta", 10, T0, 7, "added", "s-1"),
+                point("c2", "claude_code.lines_of_code.count", "delta", 20, T0, 3, "removed", "s-1"),
+                point("c3", "claude_code.commit.count", "delta", 30, T0, 1, null, "s-1"));
+        Path metrics = dir.resolve("metrics.parquet");
+        Files.write(metrics, ParquetRowWriter.write(LakeSchemas.METRICS, points));
+        load(List.of(claude("r1", "claude-opus-5", 10, 1, 100, 0, 0)), List.of());
+        execute("create or replace table metrics as select * from read_parquet('" + metrics + "')");
+        new DerivedViews(PriceTable.embedded(), PriceMode.AUTO, new UsageSettings("import"))
+                .install(db, DerivedViews.Names.defaults(true));
+
+        assertThat(strings("select record_id || ' ' || delta || ' ' || reset from metric_deltas order by record_id"))
+                .containsExactly("c1 7.0 false", "c2 3.0 false", "c3 1.0 false",
+                        "g1 3.0 false", "g2 2.0 false", "g3 0.0 false", "g4 2.0 true", "g5 2.0 false", "g6 1.0 true");
+        Map<String, Object> claudeSession = one("select lines_added, lines_removed, commits, pull_requests from sessions"
+                + " where session_id = 's-1'");
+        assertThat(claudeSession).containsEntry("lines_added", 7L).containsEntry("lines_removed", 3L)
+                .containsEntry("commits", 1L).containsEntry("pull_requests", null);
+    }
+
     // ---- rows ----
+
+    private static dev.agentlake.lake.model.MetricPointRow point(String id, String name, String temporality, long second,
+                                                                 long start, double value, String type, String session) {
+        var resource = name.startsWith("gemini") ? GEMINI : CLAUDE;
+        return new dev.agentlake.lake.model.MetricPointRow(id, T0 + second * 1_000_000_000L,
+                start, resource, null, null, name, null, null, "sum", temporality, true, value, null, null, null, null,
+                null, null, null, null, 0, session, null, null, null, type,
+                type == null ? "{}" : "{\"type\":\"" + type + "\"}", "otlp");
+    }
 
     private static LogRow claude(String requestId, String model, long in, long out, long cacheRead, long cacheWrite,
                                  long cacheWrite1h) {
