@@ -22,11 +22,14 @@ class CompactorFunctionTest {
             var event = new ScheduledEvent().withSource("aws.events").withDetailType("Scheduled Event");
 
             try (CompactorFunction function = new CompactorFunction(lake.context)) {
-                CompactionReport report = function.handleRequest(event, new TestLambdaContext("agentlake-compactor"));
+                Map<String, Object> report = function.handleRequest(event, new TestLambdaContext("agentlake-compactor"));
 
-                assertThat(report.outcome()).isEqualTo("committed");
-                assertThat(report.version()).isEqualTo(1);
-                assertThat(report.summary()).startsWith("committed: snapshot 1, ");
+                assertThat(report).containsEntry("outcome", "committed").containsEntry("version", 1L)
+                        .containsEntry("landingFiles", 3).containsEntry("unknownModels", Map.of());
+                assertThat(report.get("partitions")).isEqualTo(java.util.List.of("logs/dt=2026-11-22",
+                        "metrics/dt=2026-11-22", "sessions/dt=2026-11-22", "spans/dt=2026-11-22", "usage/dt=2026-11-22"));
+                assertThat(report.get("rowsWritten")).isEqualTo(Map.of("logs", 20L, "metrics", 34L, "spans", 5L,
+                        "usage", 3L, "sessions", 1L));
             }
             assertThat(lake.usageTotals()).isEqualTo(Map.of("gemini-cli", FixtureRun.GEMINI.expected));
         }
