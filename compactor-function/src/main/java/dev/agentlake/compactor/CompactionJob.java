@@ -108,8 +108,14 @@ public final class CompactionJob {
                 try {
                     prepared = compaction.prepare(base, taken, present, rederive, now);
                 } catch (CompactionWorkspace.ObjectGoneException e) {
-                    LOG.info("{}; starting again", e.getMessage());
                     LakeReaper.deleteQuietly(store, compaction.attemptedKeys(), "uncommitted files");
+                    if (snapshots.latestVersion() == base.version()) {
+                        // No one committed since we read the snapshot: a file it names was deleted by hand
+                        // (or a landing file vanished). Retrying cannot help.
+                        throw new IllegalStateException("snapshot " + base.version() + " or the landing listing names an"
+                                + " object that is not in the bucket, and no newer snapshot exists: " + e.getMessage(), e);
+                    }
+                    LOG.info("{}; starting again", e.getMessage());
                     backoff(attempt);
                     continue;
                 } catch (SQLException e) {

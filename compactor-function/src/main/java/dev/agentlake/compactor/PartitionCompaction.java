@@ -81,6 +81,11 @@ final class PartitionCompaction {
         var byTable = new LinkedHashMap<SilverTable, List<StoredObject>>();
         for (StoredObject o : taken) {
             String folder = o.key().substring(LakeLayout.LANDING.length(), o.key().indexOf('/', LakeLayout.LANDING.length()));
+            if (LakeLayout.partitionDate(o.key()).isEmpty()) {
+                // Without a dt= folder a row without time would have no partition: never guess.
+                skipped.put(o.key(), "landing key has no dt=YYYY-MM-DD folder");
+                continue;
+            }
             SilverTable.forFolder(folder).ifPresentOrElse(
                     t -> byTable.computeIfAbsent(t, k -> new ArrayList<>()).add(o),
                     () -> skipped.put(o.key(), "landing folder " + folder + " is not a table name"));

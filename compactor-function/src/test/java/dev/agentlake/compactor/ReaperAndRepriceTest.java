@@ -116,6 +116,19 @@ class ReaperAndRepriceTest {
     }
 
     @Test
+    void givenALiveFileDeletedByHandThenCompactingItsPartitionFailsWithTheMissingKeyInsteadOfRetrying() {
+        String live = lake.snapshot().files("logs").get(0).key();
+        lake.store().delete(java.util.List.of(live));
+        lake.ingest(FixtureRun.CLAUDE_CODE_JSON, "0001-claude-code-logs");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lake.job().run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("snapshot 1 or the landing listing names an object that is not in the bucket")
+                .hasMessageContaining(live);
+        assertThat(TestLake.unnamedTableFiles(lake.store())).isEmpty();
+    }
+
+    @Test
     void givenManySnapshotsThenOnlyTheNewestAreKept() {
         for (int i = 0; i < 3; i++) {
             lake.job().run(true);
