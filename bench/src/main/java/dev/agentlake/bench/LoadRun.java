@@ -66,6 +66,12 @@ import java.util.function.Supplier;
 public final class LoadRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * The SDK's default is 10 s; on 2 cores shared with 48 exporters a request can wait longer than that
+     * for a core, and a timed-out export that the server then stores would count as "failed" yet be in
+     * the lake (at-least-once, as OTLP is).
+     */
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(Integer.getInteger("load.exportTimeoutSeconds", 60));
 
     /** Per-export outcomes, shared by every pipeline. */
     static final class Tally {
@@ -343,19 +349,19 @@ public final class LoadRun {
 
     private static OtlpHttpLogRecordExporter logs(String url, boolean json) {
         OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder().setEndpoint(url + "/v1/logs")
-                .setCompression("gzip");
+                .setTimeout(EXPORT_TIMEOUT).setCompression("gzip");
         return asJson(b, json).build();
     }
 
     private static OtlpHttpSpanExporter spans(String url, boolean json) {
         OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder().setEndpoint(url + "/v1/traces")
-                .setCompression("gzip");
+                .setTimeout(EXPORT_TIMEOUT).setCompression("gzip");
         return asJson(b, json).build();
     }
 
     private static OtlpHttpMetricExporter metrics(String url, boolean json) {
         OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder().setEndpoint(url + "/v1/metrics")
-                .setCompression("gzip").setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred());
+                .setTimeout(EXPORT_TIMEOUT).setCompression("gzip").setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred());
         return asJson(b, json).build();
     }
 

@@ -121,9 +121,9 @@ class SecurityTest {
         var index = api("GET", "/", null, null);
         assertThat(index.statusCode()).isEqualTo(200);
         var pages = new ArrayList<String>(List.of(index.body()));
-        Matcher assets = Pattern.compile("(?:src|href)=\"(/[^\"]+)\"").matcher(index.body());
+        Matcher assets = Pattern.compile("(?:src|href)=\"(?:\\./|/)?([^\":]+\\.(?:js|css))\"").matcher(index.body());
         while (assets.find()) {
-            var asset = api("GET", assets.group(1), null, null);
+            var asset = api("GET", "/" + assets.group(1), null, null);
             assertThat(asset.statusCode()).as(assets.group(1)).isEqualTo(200);
             pages.add(asset.body());
         }
@@ -174,7 +174,7 @@ class SecurityTest {
                 "PRAGMA database_list", "SELECT 1; SELECT 2", "SELECT 1; DROP TABLE logs",
                 "CALL pragma_version()", "EXPORT DATABASE '" + dataDir.resolve("export") + "'",
                 "DROP TABLE logs", "DELETE FROM logs", "CREATE TABLE x AS SELECT 1",
-                "SELECT getenv('HOME')", "SELECT * FROM duckdb_settings()",
+                "SELECT getenv('HOME')",
                 "SELECT * FROM sniff_csv('/etc/passwd')", "DETACH DATABASE memory",
                 "select * from read_json('/etc/passwd')");
         for (String sql : attempts) {
