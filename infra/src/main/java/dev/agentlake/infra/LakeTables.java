@@ -119,7 +119,7 @@ public final class LakeTables {
             .col("calculated_cost_usd", "double", "our price from the price table; null when the model is unknown")
             .build();
 
-    /** Provisional: modelled on the OpenTelemetry ClickHouse exporter's otel_traces, in snake_case. */
+    /** Generated from LakeSchemas.SPANS (the test prints this code when they differ). */
     public static final LakeTable SPANS = table("spans")
             .col("timestamp", "timestamp", "span start, UTC")
             .col("end_timestamp", "timestamp", "span end, UTC")
@@ -157,7 +157,7 @@ public final class LakeTables {
             .col("tool_name", "string", "name of the tool the assistant ran")
             .col("decision", "string", "tool permission decision")
             .col("request_id", "string", "provider request / response id of a model call")
-            .col("trace_flags", "int", "W3C trace flags")
+            .col("trace_flags", "int", "OTLP span flags: W3C trace flags in the low 8 bits")
             .col("span_attributes", "string", "all span attributes as a JSON object")
             .col("resource_attributes", "string", "all resource attributes as a JSON object")
             .col("events", "string", "span events as a JSON array")
