@@ -119,7 +119,7 @@ public final class LakeTables {
             .col("calculated_cost_usd", "double", "our price from the price table; null when the model is unknown")
             .build();
 
-    /** Provisional: modelled on the OpenTelemetry ClickHouse exporter's otel_traces, in snake_case. */
+    /** Generated from LakeSchemas.SPANS (the test prints this code when they differ). */
     public static final LakeTable SPANS = table("spans")
             .col("timestamp", "timestamp", "span start, UTC")
             .col("end_timestamp", "timestamp", "span end, UTC")
