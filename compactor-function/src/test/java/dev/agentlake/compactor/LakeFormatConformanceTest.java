@@ -62,6 +62,7 @@ class LakeFormatConformanceTest {
     void stop() throws SQLException {
         duckdb.close();
         lake.close();
+        TempFolders.delete(copy);
     }
 
     @Test

@@ -4,9 +4,6 @@ import dev.agentlake.lake.snapshot.LakeFiles;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.store.ObjectStore;
 import dev.agentlake.lake.store.StoredObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,16 +25,18 @@ import java.util.TreeMap;
  */
 final class LakeView implements AutoCloseable {
     private final Connection db;
+    private final Path dir;
     private final Set<String> views = new HashSet<>();
 
-    private LakeView(Connection db) {
+    private LakeView(Connection db, Path dir) {
         this.db = db;
+        this.dir = dir;
     }
 
     static LakeView of(ObjectStore store) {
         LakeFiles files = LakeFiles.resolve(store);
         try {
-            Path dir = Files.createTempDirectory("lake-view");
+            Path dir = TempFolders.create("lake-view");
             var byView = new TreeMap<String, List<String>>();
             files.snapshot().ifPresent(s -> s.files().forEach(f -> byView.computeIfAbsent(f.table(), t -> new ArrayList<>())
                     .add(download(store, dir, f.key()))));
@@ -46,7 +45,7 @@ final class LakeView implements AutoCloseable {
                 byView.computeIfAbsent("landing_" + folder, t -> new ArrayList<>()).add(download(store, dir, o.key()));
             }
             Connection db = DriverManager.getConnection("jdbc:duckdb:");
-            var view = new LakeView(db);
+            var view = new LakeView(db, dir);
             try (Statement st = db.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
                 for (Map.Entry<String, List<String>> e : byView.entrySet()) {
@@ -56,8 +55,6 @@ final class LakeView implements AutoCloseable {
                 }
             }
             return view;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -129,6 +126,8 @@ final class LakeView implements AutoCloseable {
             db.close();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        } finally {
+            TempFolders.delete(dir);
         }
     }
 }

@@ -117,8 +117,8 @@ final class TestLake implements AutoCloseable {
 
     /** The session ids of the log rows in the given landing files. */
     List<String> sessionsIn(List<String> landingKeys) {
+        Path dir = TempFolders.create("landing-read");
         try {
-            Path dir = Files.createTempDirectory("landing-read");
             var paths = new ArrayList<String>();
             for (String key : landingKeys) {
                 if (key.startsWith("landing/logs/")) {
@@ -136,10 +136,10 @@ final class TestLake implements AutoCloseable {
                 }
                 return out;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        } finally {
+            TempFolders.delete(dir);
         }
     }
 
@@ -186,8 +186,8 @@ final class TestLake implements AutoCloseable {
     }
 
     private static List<Map<String, Object>> queryObjects(ObjectStore store, List<String> keys, String sql, boolean hive) {
+        Path dir = TempFolders.create("lake-read");
         try {
-            Path dir = Files.createTempDirectory("lake-read");
             var paths = new ArrayList<String>();
             for (String key : keys) {
                 Path local = dir.resolve(key);
@@ -215,10 +215,10 @@ final class TestLake implements AutoCloseable {
                     return rows;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        } finally {
+            TempFolders.delete(dir);
         }
     }
 
