@@ -70,6 +70,10 @@ public final class ColdStartProbe {
                 .build();
     }
 
+    /**
+     * The runtime's per-invocation context. Not the lake's TestLambdaContext: this probe runs on the
+     * Lambda jar's class path alone (plus this class), as on Lambda, where test jars are absent.
+     */
     private static final class ProbeContext implements Context {
         @Override
         public String getAwsRequestId() {

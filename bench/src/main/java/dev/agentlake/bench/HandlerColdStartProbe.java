@@ -1,14 +1,11 @@
 package dev.agentlake.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentlake.lake.testing.TestLambdaContext;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,64 +26,9 @@ public final class HandlerColdStartProbe {
         var event = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .readValue(Files.readAllBytes(Path.of(args[1])), APIGatewayV2HTTPEvent.class);
         long t0 = System.currentTimeMillis();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new RuntimeContext());
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestLambdaContext("cold-start"));
         long done = System.currentTimeMillis();
         System.out.println("COLD " + (done - jvmStart) + " " + (done - t0) + " " + response.getStatusCode());
         System.exit(0);
-    }
-
-    /** What the Lambda runtime passes per invocation; the handlers read none of it. */
-    static final class RuntimeContext implements Context {
-        public String getAwsRequestId() {
-            return "cold-start";
-        }
-
-        public String getLogGroupName() {
-            return "bench";
-        }
-
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        public String getFunctionName() {
-            return "bench";
-        }
-
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:bench";
-        }
-
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                public void log(String message) {
-                    System.err.println(message);
-                }
-
-                public void log(byte[] message) {
-                    System.err.println(new String(message));
-                }
-            };
-        }
     }
 }
