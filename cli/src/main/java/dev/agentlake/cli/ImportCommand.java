@@ -48,6 +48,10 @@ final class ImportCommand implements Callable<Integer> {
     boolean purge;
     @Option(names = {"-y", "--yes"}, description = "Do not ask before --purge.")
     boolean yes;
+    @Option(names = "--redact-prompts", defaultValue = "${env:AGENTLAKE_INGEST_REDACT_PROMPTS:-false}",
+            description = "Store transcript text (prompts, responses, tool input and output) only as its length and SHA-256,"
+                    + " as serve --redact-prompts does for OTLP. Applies to what this run writes. Env AGENTLAKE_INGEST_REDACT_PROMPTS.")
+    boolean redactPrompts;
 
     @Spec
     CommandSpec spec;
@@ -62,7 +66,7 @@ final class ImportCommand implements Callable<Integer> {
             out.println("Nothing changed.");
             return ExitCode.OK.code();
         }
-        var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
+        var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to(), redactPrompts);
         var summaries = new ArrayList<ImportSummary>();
         try (OpenedLake lake = OpenedLake.open(storage)) {
             var run = new SessionImport(lake.store(), files.roots(), ctx, new ImportOptions(dryRun, force, purge),

@@ -62,6 +62,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}; env AGENTLAKE_COMPACT_EVERY.")
     String compactEvery;
 
+    @Option(names = "--redact-prompts", defaultValue = "${env:AGENTLAKE_INGEST_REDACT_PROMPTS:-false}",
+            description = "Store prompt and response text only as its length and SHA-256 (Claude Code, Codex, Gemini CLI"
+                    + " and GenAI attributes). Env AGENTLAKE_INGEST_REDACT_PROMPTS.")
+    boolean redactPrompts;
+
     @Spec
     CommandSpec spec;
 
@@ -108,9 +113,15 @@ final class ServeCommand implements Callable<Integer> {
         Path cache = storage.embedded() ? storage.dataDir.resolve("cache") : temporaryCache();
         LocalServer server;
         try {
-            server = LocalServer.start(lake, host, ingestPort, grpcPort, httpPort, cache.toString(), tokens,
+            var ingestProperties = new java.util.HashMap<String, Object>();
+            if (!tokens.isEmpty()) {
+                ingestProperties.put("agentlake.ingest.tokens", tokens);
+            }
+            ingestProperties.put("agentlake.ingest.redact-prompts", redactPrompts);
+            server = LocalServer.start(lake, new LocalServer.Options(host, ingestPort, grpcPort, httpPort,
+                    cache.toString(), ingestProperties,
                     queryTokens.isEmpty() ? java.util.Map.of() : java.util.Map.of("agentlake.query.tokens", queryTokens),
-                    compactInterval);
+                    compactInterval));
         } catch (RuntimeException e) {
             lake.close();
             throw e;
@@ -129,6 +140,9 @@ final class ServeCommand implements Callable<Integer> {
             out.printf("  OTLP/gRPC ingest   http://%s:%d%n", shown, server.grpcPort());
         }
         out.printf("  ingest auth        %s%n", tokens.isEmpty() ? "none" : "bearer token (" + tokens.size() + ")");
+        if (redactPrompts) {
+            out.printf("  prompts            redacted (length and SHA-256 only)%n");
+        }
         out.printf("  dashboard and API  http://%s:%d%n", shown, server.httpPort());
         out.printf("  API auth           %s%n", queryTokens.isEmpty() ? "none" : "bearer token (" + queryTokens.size() + ")");
         out.printf("  lake               %s%n", storage);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentlake.lake.model.LogRow;
+import dev.agentlake.lake.model.RedactedText;
 import dev.agentlake.lake.model.ResourceColumns;
 import dev.agentlake.lake.model.Tokens;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +38,16 @@ final class EventRows {
     private EventRows() {
     }
 
-    /** A transcript row; {@code idSeed} must name the record uniquely and stably (line uuid + block index). */
+    /**
+     * A transcript row; {@code idSeed} must name the record uniquely and stably (line uuid + block index),
+     * never the text, so a redacted and an unredacted import of one line are the same record.
+     */
     static LogRow event(ImportContext ctx, SessionTool tool, String version, String eventName, long timeUnixNano,
                         String idSeed, String body, String sessionId, String promptId, String project, String model,
                         Boolean success, String toolName, String requestId, ObjectNode attributes) {
         String recordId = hash(tool.lakeTool() + "|" + eventName + "|" + idSeed);
         return new LogRow(recordId, timeUnixNano, 0L, resource(ctx, tool, version), "agentlake.import", null, null, 0,
-                eventName, body, sessionId, promptId, null, project, model, Tokens.NONE, null, null, success, toolName,
+                eventName, ctx.redactPrompts() ? RedactedText.of(body) : body, sessionId, promptId, null, project, model, Tokens.NONE, null, null, success, toolName,
                 null, requestId, null, null, 0, attributes == null ? "{}" : attributes.toString(), "import");
     }
 

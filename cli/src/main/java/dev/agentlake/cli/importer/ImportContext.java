@@ -8,13 +8,20 @@ import java.util.Objects;
  *
  * @param hostName this machine, stamped on imported rows (the files are this machine's)
  * @param from first instant to keep, or null; {@code to} last instant (exclusive), or null
+ * @param redactPrompts store transcript text (prompts, responses, tool input and output) as its length and
+ *     SHA-256 only, as ingest does with {@code agentlake.ingest.redact-prompts}
  */
-public record ImportContext(String hostName, Instant from, Instant to) {
+public record ImportContext(String hostName, Instant from, Instant to, boolean redactPrompts) {
     public ImportContext {
         Objects.requireNonNull(hostName, "hostName is null");
         if (from != null && to != null && !from.isBefore(to)) {
             throw new IllegalArgumentException("--from must be before --to");
         }
+    }
+
+    /** A context that keeps transcript text. */
+    public ImportContext(String hostName, Instant from, Instant to) {
+        this(hostName, from, to, false);
     }
 
     public static ImportContext unfiltered(String hostName) {

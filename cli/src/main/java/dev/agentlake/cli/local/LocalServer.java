@@ -61,31 +61,59 @@ public final class LocalServer implements AutoCloseable {
     public static LocalServer start(LocalLake lake, String host, int ingestPort, int grpcPort, int httpPort,
                                     String queryCacheDir, List<String> ingestTokens, Map<String, Object> queryProperties,
                                     java.time.Duration compactEvery) {
+        var ingestProperties = new HashMap<String, Object>();
+        if (!ingestTokens.isEmpty()) {
+            ingestProperties.put("agentlake.ingest.tokens", List.copyOf(ingestTokens));
+        }
+        return start(lake, new Options(host, ingestPort, grpcPort, httpPort, queryCacheDir, ingestProperties,
+                queryProperties, compactEvery));
+    }
+
+    /**
+     * How {@link #start(LocalLake, Options)} runs the functions.
+     *
+     * @param grpcPort the OTLP/gRPC port, or {@link #NO_GRPC}
+     * @param queryCacheDir where the query function keeps its copies of the lake's objects
+     * @param ingestProperties properties of the ingest function's context ({@code agentlake.ingest.*}: tokens,
+     *     redaction, limits), applied to OTLP/HTTP and OTLP/gRPC alike
+     * @param queryProperties properties of the query function's context ({@code agentlake.query.*})
+     * @param compactEvery the compactor's interval, or null for no compactor
+     */
+    public record Options(String host, int ingestPort, int grpcPort, int httpPort, String queryCacheDir,
+                          Map<String, Object> ingestProperties, Map<String, Object> queryProperties,
+                          java.time.Duration compactEvery) {
+        public Options {
+            java.util.Objects.requireNonNull(host, "host is null");
+            java.util.Objects.requireNonNull(queryCacheDir, "queryCacheDir is null");
+            ingestProperties = Map.copyOf(ingestProperties);
+            queryProperties = Map.copyOf(queryProperties);
+        }
+    }
+
+    /** Starts the functions over {@code lake} as {@code options} say. */
+    public static LocalServer start(LocalLake lake, Options options) {
         var started = new ArrayList<EmbeddedServer>();
         OtlpGrpcServer grpc = null;
         ApplicationContext compactor = null;
         try {
-            var ingestRole = new HashMap<String, Object>();
+            var ingestRole = new HashMap<String, Object>(options.ingestProperties());
             ingestRole.put("agentlake.query.enabled", "false");
-            if (!ingestTokens.isEmpty()) {
-                ingestRole.put("agentlake.ingest.tokens", List.copyOf(ingestTokens));
-            }
-            EmbeddedServer ingest = start(started, lake, host, ingestPort, ingestRole);
-            if (grpcPort != NO_GRPC) {
+            EmbeddedServer ingest = start(started, lake, options.host(), options.ingestPort(), ingestRole);
+            if (options.grpcPort() != NO_GRPC) {
                 ApplicationContext context = ingest.getApplicationContext();
-                grpc = OtlpGrpcServer.start(host, grpcPort, context.getBean(IngestPipeline.class),
+                grpc = OtlpGrpcServer.start(options.host(), options.grpcPort(), context.getBean(IngestPipeline.class),
                         context.getBean(IngestAuthenticator.class), context.getBean(IngestSettings.class));
             }
-            var queryRole = new HashMap<String, Object>(queryProperties);
+            var queryRole = new HashMap<String, Object>(options.queryProperties());
             queryRole.put("agentlake.ingest.enabled", "false");
-            queryRole.put("agentlake.query.cache-dir", queryCacheDir);
-            EmbeddedServer query = start(started, lake, host, httpPort, queryRole);
-            if (compactEvery != null) {
+            queryRole.put("agentlake.query.cache-dir", options.queryCacheDir());
+            EmbeddedServer query = start(started, lake, options.host(), options.httpPort(), queryRole);
+            if (options.compactEvery() != null) {
                 var props = new HashMap<String, Object>(lake.properties());
                 props.put("agentlake.ingest.enabled", "false");
                 props.put("agentlake.query.enabled", "false");
                 props.put("agentlake.compactor.timer", "true");
-                props.put("agentlake.compactor.interval", compactEvery.toMillis() + "ms");
+                props.put("agentlake.compactor.interval", options.compactEvery().toMillis() + "ms");
                 compactor = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
             }
             return new LocalServer(lake, ingest, grpc, query, compactor);
