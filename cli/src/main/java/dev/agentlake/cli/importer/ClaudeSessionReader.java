@@ -24,6 +24,12 @@ import java.util.List;
 final class ClaudeSessionReader implements SessionReader {
     /** Lines with usage; lines of a transcript (bits 0, 1, 2 of a line's matches). */
     private static final String[] PATTERNS = {"\"usage\":{", "\"type\":\"user\"", "\"type\":\"assistant\""};
+    /**
+     * A report needs usage lines only: each pattern is another pass over the bytes, and Claude's
+     * lines carry whole files in tool results, so searching the transcript patterns would cost a report
+     * two more passes over the corpus.
+     */
+    private static final String[] USAGE_PATTERNS = {PATTERNS[0]};
     static final String SYNTHETIC = "<synthetic>";
 
     /** The fields of one line this reader uses. */
@@ -60,7 +66,7 @@ final class ClaudeSessionReader implements SessionReader {
         int[] skipped = {0};
         long[] lineNo = {0};
         var toolNames = new HashMap<String, String>(); // tool_use id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, text, s, e, matches, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, text, s, e, matches, complete) -> {
             lineNo[0]++;
             boolean usage = (matches & 1) != 0;
             boolean transcript = start.transcript() && (matches & 6) != 0;
