@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -43,10 +44,19 @@ def ccusage_bin():
     return exe
 
 
-def run(cmd, env=None):
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run(cmd, env=None, cpu=None):
+    """Runs cmd; returns its stdout and wall seconds, and appends its CPU seconds (user + system) to cpu."""
+    c0 = children_cpu()
     t0 = time.perf_counter()
     p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     dt = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(children_cpu() - c0)
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-3000:]}")
     return p.stdout, dt
@@ -66,8 +76,8 @@ def ccusage(exe, home, tool):
 
 
 def java():
-    # As the ./agentlake launcher runs one-shot subcommands.
-    return ["java", "-XX:TieredStopAtLevel=1", "-jar", JAR]
+    # The launcher users run (C1 only and a class-data sharing archive for one-shot subcommands).
+    return [os.path.join(REPO, "agentlake")]
 
 
 def agentlake(home, tool):
@@ -175,18 +185,22 @@ def measure(home, exe, runs):
     for v in ("CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME"):
         env.pop(v, None)
     results = defaultdict(list)
-    for i in range(runs + 1):  # the first round warms the page cache and is not counted
-        _, t_cc = run([exe, "daily", "--json", "--timezone", "UTC", "--offline"], env)
-        _, t_rep = run(java() + ["report", "daily", "--from-files", "--home", home, "--tz", "UTC", "--json"], env)
+    for i in range(runs + 1):  # the first round warms the page cache (and makes the CDS archive); not counted
+        cpu = []
+        _, t_cc = run([exe, "daily", "--json", "--timezone", "UTC", "--offline"], env, cpu)
+        _, t_rep = run(java() + ["report", "daily", "--from-files", "--home", home, "--tz", "UTC", "--json"], env, cpu)
         data = os.path.join("/tmp", f"agentlake-bench-{os.getpid()}")
         shutil.rmtree(data, ignore_errors=True)
-        _, t_imp = run(java() + ["import", "all", "--home", home, "--data-dir", data, "--json"], env)
+        _, t_imp = run(java() + ["import", "all", "--home", home, "--data-dir", data, "--json"], env, cpu)
         shutil.rmtree(data, ignore_errors=True)
         if i > 0:
-            results["ccusage daily (all tools)"].append(t_cc)
-            results["agentlake report daily --from-files"].append(t_rep)
-            results["agentlake import all (embedded lake, fresh)"].append(t_imp)
+            for name, wall, used in zip(NAMES, (t_cc, t_rep, t_imp), cpu):
+                results[name].append(wall)
+                results[name + " CPU"].append(used)
     return {k: statistics.median(v) for k, v in results.items()}, {k: v for k, v in results.items()}
+
+
+NAMES = ("ccusage daily (all tools)", "agentlake report daily --from-files", "agentlake import all (embedded lake, fresh)")
 
 
 def corpus_size(home):
@@ -238,10 +252,11 @@ def main():
     if not a.skip_speed:
         medians, all_runs = measure(a.corpus, exe, a.runs)
         for k, v in medians.items():
-            print(f"{k:48s} median {v:6.2f} s  runs {', '.join(f'{x:.2f}' for x in all_runs[k])}")
-        base = medians["ccusage daily (all tools)"]
-        print(f"report --from-files / ccusage: {medians['agentlake report daily --from-files'] / base:.2f}x;"
-              f" import / ccusage: {medians['agentlake import all (embedded lake, fresh)'] / base:.2f}x")
+            print(f"{k:52s} median {v:6.2f} s  runs {', '.join(f'{x:.2f}' for x in all_runs[k])}")
+        for suffix, what in (("", "wall"), (" CPU", "CPU")):
+            base = medians[NAMES[0] + suffix]
+            print(f"{what}: report --from-files / ccusage: {medians[NAMES[1] + suffix] / base:.2f}x;"
+                  f" import / ccusage: {medians[NAMES[2] + suffix] / base:.2f}x")
         if a.write_docs:
             write_docs(size, files, medians, all_runs, unexplained)
     print("UNEXPLAINED differences: %d" % unexplained)
@@ -251,23 +266,26 @@ def main():
 def write_docs(size, files, medians, all_runs, unexplained):
     path = os.path.join(REPO, "docs", "benchmarks.md")
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    base = medians["ccusage daily (all tools)"]
-    rows = "\n".join(f"| {k} | {v:.2f} s | {v / base:.2f}× | {', '.join(f'{x:.2f}' for x in all_runs[k])} |"
-                     for k, v in medians.items())
+    rows = "\n".join(
+        f"| {k} | {medians[k]:.2f} s | {medians[k] / medians[NAMES[0]]:.2f}× | {', '.join(f'{x:.2f}' for x in all_runs[k])}"
+        f" | {medians[k + ' CPU']:.2f} s | {medians[k + ' CPU'] / medians[NAMES[0] + ' CPU']:.2f}× |"
+        for k in NAMES)
+    load = os.getloadavg()
     section = f"""## Import
 
 Measured by `bench/ccusage-compare/compare.py --write-docs` on {time.strftime('%Y-%m-%d')}, side by side in one run
 (median of {len(next(iter(all_runs.values())))} warm runs, page cache warm, every command a fresh process).
 
-- Machine: {machine()}.
+- Machine: {machine()}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).
 - Corpus: `generate_corpus.py` ({files} files, {size / 1e6:.0f} MB: Claude Code, Codex and Gemini CLI session files with
   the real files' duplication patterns).
 - Peer: ccusage {CCUSAGE_VERSION} (`ccusage daily --json --timezone UTC --offline`, all tools in one process).
-- Agentlake: `java -XX:TieredStopAtLevel=1 -jar cli/target/agentlake-cli.jar`, as `./agentlake` runs it (JVM start included); `import` into a fresh embedded lake
-  (S3Proxy over a data folder, started and stopped by the command).
+- Agentlake: the `./agentlake` launcher (JVM start included; C1 only and a class-data sharing archive for
+  one-shot commands); `import` into a fresh embedded lake (S3Proxy over a data folder, started and stopped
+  by the command). CPU is user + system time of the process and its children.
 
-| command | median | vs ccusage | runs |
-|---|---|---|---|
+| command | wall median | vs ccusage | wall runs (s) | CPU median | vs ccusage |
+|---|---|---|---|---|---|
 {rows}
 
 Per day and per counter the two agree except for ccusage's two known deviations, which are explained to the
