@@ -178,6 +178,30 @@ class ImportCommandTest {
     }
 
     @Test
+    void givenBookkeepingFromBeforeTheFingerprintWhenAnAppendedFileIsImportedThenItIsReadAgainWithoutCountingTwice()
+            throws Exception {
+        FixtureHome.copy(home, "claude-code");
+        Path file = home.resolve(FixtureHome.CLAUDE_FILE);
+        assertThat(Cli.run(s3, "import", "claude-code", "--home", home.toString()).exitCode()).isZero();
+        // What an earlier version wrote: the consumed bytes' SHA-256 under another name, no fingerprint.
+        String stateKey = s3.keys().stream().filter(k -> k.startsWith("_state/import/") && k.endsWith("/claude-code.json"))
+                .findFirst().orElseThrow();
+        String state = new String(s3.store().get(stateKey).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(state).contains("\"prefix_fingerprint\"");
+        s3.store().put(stateKey, utf8(state.replaceAll("\"prefix_fingerprint\"\\s*:\\s*\"[0-9a-f]{16}\"",
+                "\"prefix_sha256\":\"" + "ab".repeat(32) + "\"")));
+        Files.writeString(file, claudeCall("msg_new1", "req_new1", 100, 7, 1000, 20, 0, 20) + "\n",
+                StandardOpenOption.APPEND);
+
+        JsonNode s = summary(Cli.run(s3, "import", "claude-code", "--home", home.toString(), "--json"), "claude-code");
+
+        assertThat(s.get("files_read").asInt()).isEqualTo(1);
+        assertThat(s.get("files_appended").asInt()).isZero();
+        assertThat(s.get("calls").asInt()).isEqualTo(3);
+        assertThat(totals()).containsExactly(row("claude-code", 3, 2550, 9300, 370, 54, 0));
+    }
+
+    @Test
     void givenADryRunThenTheCountsArePrintedAndNothingIsWritten() throws Exception {
         FixtureHome.all(home);
 

@@ -101,7 +101,7 @@ final class ClaudeSessionReader implements SessionReader {
             }
             return true;
         });
-        return new FileRead(file, calls, events, scan.offset(), scan.prefixSha256(), state, skipped[0]);
+        return new FileRead(file, calls, events, scan.offset(), scan.prefixFingerprint(), state, skipped[0]);
     }
 
     private static ImportedCall call(SessionFile file, ReadStart start, ImportContext ctx, Line l, long time,

@@ -95,7 +95,7 @@ final class CodexSessionReader implements SessionReader {
             }
             return true;
         });
-        return new FileRead(file, calls, events, scan.offset(), scan.prefixSha256(), state, skipped[0]);
+        return new FileRead(file, calls, events, scan.offset(), scan.prefixFingerprint(), state, skipped[0]);
     }
 
     private static void put(Map<String, String> state, String key, String value) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * What reading one session file (or its new part) produced.
  *
  * @param offset bytes consumed so far: where the next incremental read starts
- * @param prefixSha256 SHA-256 of the consumed bytes {@code [0, offset)}, or null when not digested
+ * @param prefixFingerprint {@link PrefixFingerprint} of the consumed bytes {@code [0, offset)}, or null when not taken
  * @param context what the reader needs to continue at {@code offset} (Codex cumulative totals, model, …)
  * @param skippedLines lines that were not valid JSON (counted, never fatal)
  */
@@ -17,7 +17,7 @@ public record FileRead(
         List<ImportedCall> calls,
         List<LogRow> events,
         long offset,
-        String prefixSha256,
+        String prefixFingerprint,
         Map<String, String> context,
         int skippedLines) {
 

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,7 +102,7 @@ final class GeminiSessionReader implements SessionReader {
             try (InputStream in = JsonlFile.open(file)) {
                 all = in.readAllBytes();
             }
-            MessageDigest digest = start.digest();
+            PrefixFingerprint digest = start.digest();
             if (digest != null) {
                 digest.update(all);
             }
@@ -117,7 +116,7 @@ final class GeminiSessionReader implements SessionReader {
             for (JsonNode m : root.path("messages")) {
                 message(file, start, ctx, m, state, ++lineNo[0], calls, events);
             }
-            return new FileRead(file, calls, events, all.length, digest == null ? null : JsonlFile.hex(digest), state, 0);
+            return new FileRead(file, calls, events, all.length, digest == null ? null : digest.hex(), state, 0);
         }
         int[] skipped = {0};
         JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, text, s, e, matches, complete) -> {
@@ -153,7 +152,7 @@ final class GeminiSessionReader implements SessionReader {
             }
             return true;
         });
-        return new FileRead(file, calls, events, scan.offset(), scan.prefixSha256(), state, skipped[0]);
+        return new FileRead(file, calls, events, scan.offset(), scan.prefixFingerprint(), state, skipped[0]);
     }
 
     private static void put(Map<String, String> state, String key, String value) {

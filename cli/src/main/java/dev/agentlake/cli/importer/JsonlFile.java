@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Reads a JSON-lines session file as bytes, line by line, from a byte offset, digesting what it
@@ -36,8 +35,8 @@ final class JsonlFile {
         boolean line(byte[] buf, String text, int start, int end, int matches, boolean complete) throws IOException;
     }
 
-    /** How far a scan got: the new offset and the SHA-256 of bytes {@code [0, offset)} (or null if not digested). */
-    record Scan(long offset, String prefixSha256) {
+    /** How far a scan got: the new offset and the fingerprint of bytes {@code [0, offset)} (or null if not taken). */
+    record Scan(long offset, String prefixFingerprint) {
     }
 
     static MessageDigest sha256() {
@@ -57,43 +56,14 @@ final class JsonlFile {
     }
 
     /**
-     * The digest of the file's first {@code offset} bytes, or null if the file is shorter: the state
-     * from which an appended file's new lines are digested on.
-     */
-    static MessageDigest prefixDigest(SessionFile file, long offset) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buf = new byte[CHUNK];
-        long left = offset;
-        try (InputStream in = open(file)) {
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    return null;
-                }
-                digest.update(buf, 0, n);
-                left -= n;
-            }
-        }
-        return digest;
-    }
-
-    static String hex(MessageDigest digest) {
-        try {
-            return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
      * Hands every line from {@code offset} on to {@code handler}, with which of {@code patterns}
      * (ASCII, at most 31) it contains. Lines and patterns are found with the JDK's vectorised
      * {@code String.indexOf} over a Latin-1 view of each chunk: every byte is looked at a few times
      * at most, which is what makes reading hundreds of MB of session files fast.
      *
-     * @param digest digest of bytes {@code [0, offset)}, updated with what is consumed; null to skip hashing
+     * @param digest fingerprint of bytes {@code [0, offset)}, updated with what is consumed; null to skip it
      */
-    static Scan scan(SessionFile file, long offset, MessageDigest digest, String[] patterns, LineHandler handler)
+    static Scan scan(SessionFile file, long offset, PrefixFingerprint digest, String[] patterns, LineHandler handler)
             throws IOException {
         if (patterns.length > 31) {
             throw new IllegalArgumentException("at most 31 patterns");
@@ -149,7 +119,7 @@ final class JsonlFile {
                 }
                 consumed += filled;
             }
-            return new Scan(consumed, digest == null ? null : hex(digest));
+            return new Scan(consumed, digest == null ? null : digest.hex());
         }
     }
 

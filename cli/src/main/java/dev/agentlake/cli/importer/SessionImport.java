@@ -4,7 +4,6 @@ import dev.agentlake.lake.model.LogRow;
 import dev.agentlake.lake.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,8 +72,8 @@ public final class SessionImport {
                     continue;
                 }
                 if (reader.appendOnly(file) && cursor.offset() > 0) {
-                    MessageDigest prefix = prefixDigest(file, cursor.offset());
-                    if (prefix != null && JsonlFile.hex(prefix).equals(cursor.prefixSha256())) {
+                    PrefixFingerprint prefix = prefixFingerprint(file, cursor.offset());
+                    if (prefix != null && prefix.hex().equals(cursor.prefixFingerprint())) {
                         start = new ReadStart(cursor.offset(), prefix, cursor.context(), jobs.size(), true);
                         appended++;
                     }
@@ -104,7 +103,7 @@ public final class SessionImport {
                     events.clear();
                 }
                 cursors.put(read.file().path().toString(), new FileCursor(read.file().size(),
-                        read.file().modified().toEpochMilli(), read.offset(), read.prefixSha256(), read.context()));
+                        read.file().modified().toEpochMilli(), read.offset(), read.prefixFingerprint(), read.context()));
             });
         } finally {
             progress.end();
@@ -130,9 +129,9 @@ public final class SessionImport {
         return 0;
     }
 
-    private static MessageDigest prefixDigest(SessionFile file, long offset) {
+    private static PrefixFingerprint prefixFingerprint(SessionFile file, long offset) {
         try {
-            return JsonlFile.prefixDigest(file, offset);
+            return PrefixFingerprint.of(file, offset);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file.path() + ": " + e.getMessage(), e);
         }
