@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Imports one tool's local session files into the lake's landing area ({@code source = import}):
@@ -31,8 +36,18 @@ public final class SessionImport {
     private final ImportContext ctx;
     private final ImportOptions options;
     private final Progress progress;
+    private final int eventBatch;
 
     public SessionImport(ObjectStore store, SessionRoots roots, ImportContext ctx, ImportOptions options, Progress progress) {
+        this(store, roots, ctx, options, progress, EVENT_BATCH);
+    }
+
+    SessionImport(ObjectStore store, SessionRoots roots, ImportContext ctx, ImportOptions options, Progress progress,
+                  int eventBatch) {
+        if (eventBatch < 1) {
+            throw new IllegalArgumentException("eventBatch must be positive");
+        }
+        this.eventBatch = eventBatch;
         this.store = store;
         this.roots = Objects.requireNonNull(roots, "roots is null");
         this.ctx = Objects.requireNonNull(ctx, "ctx is null");
@@ -88,6 +103,14 @@ public final class SessionImport {
         var events = new LinkedHashMap<String, LogRow>();
         var cursors = new HashMap<String, FileCursor>();
         long[] counters = new long[3]; // bytes read, events, skipped lines
+        // Transcript batches are encoded and stored on a thread of their own while the next batch is read:
+        // encoding on this thread stalled the readers, which wait for it to take their results.
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "agentlake-write");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> pending = new ArrayList<>(List.of(CompletableFuture.completedFuture(null)));
         progress.begin("import " + tool.argument(), total);
         try {
             FileReads.run(jobs, ctx, progress, read -> {
@@ -97,15 +120,19 @@ public final class SessionImport {
                 for (LogRow e : read.events()) {
                     events.put(e.recordId(), e); // a later version of a record replaces the earlier
                 }
-                if (events.size() >= EVENT_BATCH) {
+                if (events.size() >= eventBatch) {
                     counters[1] += events.size();
-                    landing.writeLogs(List.copyOf(events.values()));
+                    List<LogRow> batch = List.copyOf(events.values());
                     events.clear();
+                    await(pending.get(0)); // one batch in writing, one being collected: memory stays bounded
+                    pending.set(0, writer.submit(() -> landing.writeLogs(batch)));
                 }
                 cursors.put(read.file().path().toString(), new FileCursor(read.file().size(),
                         read.file().modified().toEpochMilli(), read.offset(), read.prefixFingerprint(), read.context()));
             });
+            await(pending.get(0));
         } finally {
+            writer.shutdownNow();
             progress.end();
         }
         counters[1] += events.size();
@@ -118,6 +145,21 @@ public final class SessionImport {
         return new ImportSummary(tool.argument(), found.size(), unchanged, appended, jobs.size() - appended,
                 counters[0], ledger.sightings(), rows.size(), counters[1], counters[2], landing.written().size(),
                 landing.bytes(), purged, TokenTotals.of(rows), options.dryRun());
+    }
+
+    /** Waits for a background write; its failure is this run's failure. */
+    private static void await(Future<?> write) {
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing imported rows", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static long startOffset(List<FileReads.Job> jobs, SessionFile file) {
