@@ -481,7 +481,9 @@ public final class LakeDatabase implements AutoCloseable {
      * a warm request does not wait for the listing; an idle API lists nothing.
      */
     private synchronized void startRefresher() {
-        if (refresher != null || refreshNanos <= 0 || closed) {
+        // Not on Lambda: it freezes the process between invocations, possibly mid-listing, and serves
+        // one request at a time per instance, so there is no warm request to get ahead of.
+        if (refresher != null || refreshNanos <= 0 || closed || System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
             return;
         }
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
