@@ -288,7 +288,6 @@ public final class LakeDatabase implements AutoCloseable {
     /** Once a retired generation has no connections out: close its idle ones and drop its tables. */
     private void disposeIfUnused(Generation g) {
         var toClose = new ArrayList<DuckDBConnection>();
-        boolean dropTables;
         synchronized (this) {
             if (!g.retired || g.users > 0 || !alive.remove(g)) {
                 return;
@@ -300,16 +299,14 @@ public final class LakeDatabase implements AutoCloseable {
                     it.remove();
                 }
             }
-            dropTables = g.derivedReady;
         }
         toClose.forEach(LakeDatabase::closeQuietly);
-        if (dropTables) {
-            try (Connection c = database.duplicate(); Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS " + g.landingUsage());
-                st.execute("DROP TABLE IF EXISTS " + g.landingSessions());
-            } catch (SQLException e) {
-                LOG.warn("could not drop the landing tables of generation {}: {}", g.id, e.getMessage());
-            }
+        // Also when the derivation failed halfway: a table it made must not outlive its generation.
+        try (Connection c = database.duplicate(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + g.landingUsage());
+            st.execute("DROP TABLE IF EXISTS " + g.landingSessions());
+        } catch (SQLException e) {
+            LOG.warn("could not drop the landing tables of generation {}: {}", g.id, e.getMessage());
         }
     }
 
