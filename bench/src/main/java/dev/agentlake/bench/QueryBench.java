@@ -43,10 +43,23 @@ public final class QueryBench {
         int days = args.length > 2 ? Integer.parseInt(args[2]) : 90;
         int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 15;
         Path work = Files.createTempDirectory("agentlake-query-bench");
-        Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        System.out.printf("generating %,d usage and %,d log rows over %d days in %s%n", usageRows, logRows, days, work);
-        Path staging = work.resolve("staging");
-        generate(staging, usageRows, logRows, days, end);
+        // Generating 20M rows takes minutes: AGENTLAKE_QUERY_BENCH_DATA names a folder that keeps the
+        // generated tables (and the instant they end at) for the next run with the same sizes.
+        String kept = System.getenv("AGENTLAKE_QUERY_BENCH_DATA");
+        Path staging = kept != null
+                ? Path.of(kept).resolve(usageRows + "-" + logRows + "-" + days)
+                : work.resolve("staging");
+        Path endFile = staging.resolve("end.txt");
+        Instant end;
+        if (Files.exists(endFile)) {
+            end = Instant.parse(Files.readString(endFile).strip());
+            System.out.printf("reusing the generated tables in %s (ending %s)%n", staging, end);
+        } else {
+            end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            System.out.printf("generating %,d usage and %,d log rows over %d days in %s%n", usageRows, logRows, days, staging);
+            generate(staging, usageRows, logRows, days, end);
+            Files.writeString(endFile, end.toString());
+        }
 
         try (LocalLake lake = LocalLake.embedded(work.resolve("s3"), "agentlake");
              S3ObjectStore store = S3ObjectStore.create(lake.settings())) {

@@ -116,6 +116,48 @@ class FixturesApiTest {
     }
 
     @Test
+    void theCodexAndGeminiTimelinesShowModelCallTokensInTheUsageConventionNotTheirOwn() throws Exception {
+        // Codex logs 4400 input (cached included) over two calls; Gemini 6220 input (cached included)
+        // and 38 output without its 35 thought tokens, over two calls and a utility-router call.
+        JsonNode codex = api("/api/sessions/01a2049f-6432-7c33-8918-e683cdac78b7");
+        assertThat(modelCalls(codex)).extracting(c -> c.get("input_tokens").asLong()).containsExactly(300L, 252L);
+        assertThat(timelineTokens(codex)).isEqualTo("552/3848/0/55/16").isEqualTo(summaryTokens(codex));
+        JsonNode gemini = api("/api/sessions/ed945cd9-1ebc-4a4f-bb44-307bd1e34cea");
+        assertThat(modelCalls(gemini)).extracting(c -> c.get("model").asText() + (c.get("routing").asBoolean() ? " (routing)" : ""))
+                .containsExactly("gemini-3.5-flash-lite (routing)", "gemini-3.8-flash", "gemini-3.8-flash");
+        assertThat(timelineTokens(gemini)).isEqualTo("820/5400/0/73/35").isEqualTo(summaryTokens(gemini));
+    }
+
+    static List<JsonNode> modelCalls(JsonNode session) {
+        var calls = new ArrayList<JsonNode>();
+        session.get("timeline").forEach(i -> {
+            if (i.get("kind").asText().equals("model_call")) {
+                calls.add(i);
+            }
+        });
+        return calls;
+    }
+
+    /** input / cache read / cache write / output / reasoning summed over the timeline's model calls. */
+    static String timelineTokens(JsonNode session) {
+        long[] sums = new long[5];
+        for (JsonNode call : modelCalls(session)) {
+            int i = 0;
+            for (String k : List.of("input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens",
+                    "reasoning_tokens")) {
+                sums[i++] += call.get(k).asLong();
+            }
+        }
+        return sums[0] + "/" + sums[1] + "/" + sums[2] + "/" + sums[3] + "/" + sums[4];
+    }
+
+    static String summaryTokens(JsonNode session) {
+        return session.get("input_tokens").asLong() + "/" + session.get("cache_read_tokens").asLong() + "/"
+                + session.get("cache_write_tokens").asLong() + "/" + session.get("output_tokens").asLong() + "/"
+                + session.get("reasoning_tokens").asLong();
+    }
+
+    @Test
     void tracesListEveryToolAndTheClaudeTraceHasItsSpanTree() throws Exception {
         JsonNode traces = api("/api/traces?" + DAY + "&limit=1000").get("rows");
         List<String> tools = new ArrayList<>();

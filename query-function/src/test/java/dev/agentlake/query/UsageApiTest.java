@@ -123,6 +123,25 @@ class UsageApiTest {
         assertThat(claude.get("first").asText()).isEqualTo("2026-11-20T23:30:00Z");
         assertThat(claude.get("models").toString()).isEqualTo("[\"claude-sonnet-4-5\"]");
         assertThat(api.get("/api/sessions/nope").statusCode()).isEqualTo(404);
-        assertThat(api.json("/api/sessions/x-1").get("timeline")).isEmpty();
+        // An imported call has no log record; the timeline lists it from the usage rows.
+        JsonNode imported = api.json("/api/sessions/x-1").get("timeline");
+        assertThat(imported).hasSize(1);
+        assertThat(imported.get(0).get("kind").asText()).isEqualTo("model_call");
+        assertThat(imported.get(0).get("source").asText()).isEqualTo("import");
+        assertThat(imported.get(0).get("input_tokens").asLong()).isEqualTo(552);
+        assertThat(imported.get(0).get("cache_read_tokens").asLong()).isEqualTo(3848);
+        assertThat(imported.get(0).get("reasoning_tokens").asLong()).isEqualTo(16);
+        assertThat(imported.get(0).get("time").asText()).isEqualTo("2026-11-21T10:29:58.800Z"); // started 1.2 s before it was logged
+    }
+
+    @Test
+    void givenTheSqlConsoleThenTheSessionsViewHasARowPerSessionAndDayWithTheUsageTotals() throws Exception {
+        var r = api.send("POST", "/api/sql", RunningQuery.JSON.writeValueAsString(Map.of("sql",
+                "SELECT session_id, count(*) AS days, sum(model_calls) AS calls, sum(input_tokens) AS input,"
+                        + " sum(cache_read_tokens) AS cache_read, sum(unpriced_calls) AS unpriced"
+                        + " FROM sessions GROUP BY session_id ORDER BY session_id")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(RunningQuery.JSON.readTree(r.body()).get("rows").toString())
+                .isEqualTo("[[\"g-1\",1,1,820,5400,1],[\"s-1\",2,2,3000,11000,0],[\"x-1\",1,1,552,3848,0]]");
     }
 }

@@ -93,14 +93,36 @@ public final class SessionsQuery {
         }
     }
 
+    /**
+     * The session's events in time order. Model calls come from the {@code usage} view, not from the
+     * log records' own token attributes: each assistant counts tokens its own way (Codex and Gemini
+     * include cached tokens in input, Gemini leaves thoughts out of output), and the usage rows hold
+     * them in the one convention the totals use. Each call is joined to the log record it was derived
+     * from by the call key ({@code coalesce(request_id, record_id)}, as {@code usage_calls.sql} sets
+     * it) for its trace and attributes; imported calls have no log record and are listed too.
+     */
     private static List<Map<String, Object>> timeline(Connection c, String sessionId) throws SQLException {
-        String sql = "SELECT * FROM (SELECT " + EventKinds.KIND + " AS kind,"
-                + " epoch_us(timestamp) - CASE WHEN " + EventKinds.KIND + " = 'model_call'"
-                + "   THEN CAST(coalesce(duration_ms, 0) * 1000 AS BIGINT) ELSE 0 END AS started,"
-                + " epoch_us(timestamp) AS ts, event_name, prompt_id, model, input_tokens, output_tokens,"
-                + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, duration_ms, success, tool_name,"
-                + " decision, request_id, trace_id, span_id, body, log_attributes, record_id"
-                + " FROM logs WHERE session_id = ?) WHERE kind IS NOT NULL ORDER BY started, ts, record_id";
+        String logColumns = "event_name, prompt_id, duration_ms, success, tool_name, decision, request_id, trace_id,"
+                + " span_id, body, log_attributes, record_id";
+        String sql = "WITH l AS (SELECT " + EventKinds.KIND + " AS kind, epoch_us(timestamp) AS ts, " + logColumns
+                + " FROM logs WHERE session_id = $1),"
+                + " call_records AS (SELECT * FROM l WHERE kind = 'model_call'"
+                + "   QUALIFY row_number() OVER (PARTITION BY coalesce(request_id, record_id) ORDER BY ts, record_id) = 1),"
+                + " calls AS (SELECT 'model_call' AS kind,"
+                + "   epoch_us(u.timestamp) - CAST(coalesce(u.duration_ms, 0) * 1000 AS BIGINT) AS started,"
+                + "   epoch_us(u.timestamp) AS ts, r.event_name, u.prompt_id, u.model, u.input_tokens, u.output_tokens,"
+                + "   u.cache_read_tokens, u.cache_write_tokens, u.reasoning_tokens, u.cost_usd, u.duration_ms, u.success,"
+                + "   NULL AS tool_name, NULL AS decision, coalesce(r.request_id, u.call_id) AS request_id, r.trace_id,"
+                + "   r.span_id, r.body, r.log_attributes, coalesce(r.record_id, u.call_id) AS record_id, u.routing, u.source"
+                + "   FROM usage u LEFT JOIN call_records r ON coalesce(r.request_id, r.record_id) = u.call_id"
+                + "   WHERE u.session_id = $1),"
+                + " events AS (SELECT kind, ts AS started, ts, event_name, prompt_id, NULL AS model,"
+                + "   NULL::BIGINT AS input_tokens, NULL::BIGINT AS output_tokens, NULL::BIGINT AS cache_read_tokens,"
+                + "   NULL::BIGINT AS cache_write_tokens, NULL::BIGINT AS reasoning_tokens, NULL::DOUBLE AS cost_usd,"
+                + "   duration_ms, success, tool_name, decision, request_id, trace_id, span_id, body, log_attributes,"
+                + "   record_id, NULL::BOOLEAN AS routing, NULL AS source"
+                + "   FROM l WHERE kind IS NOT NULL AND kind <> 'model_call')"
+                + " SELECT * FROM calls UNION ALL BY NAME SELECT * FROM events ORDER BY started, ts, record_id";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, sessionId);
             var items = new ArrayList<Map<String, Object>>();
@@ -123,6 +145,8 @@ public final class SessionsQuery {
                             item.put("cost_usd", (Double) rs.getObject("cost_usd"));
                             item.put("duration_ms", (Double) rs.getObject("duration_ms"));
                             item.put("request_id", rs.getString("request_id"));
+                            item.put("routing", (Boolean) rs.getObject("routing"));
+                            item.put("source", rs.getString("source"));
                         }
                         case "tool_decision" -> {
                             item.put("tool_name", rs.getString("tool_name"));

@@ -96,7 +96,7 @@ public final class SqlConsole {
                 String refused = refusedFunction(parsed);
                 if (refused != null) {
                     throw new BadRequestException("function " + refused + " is not available here: query the lake's views"
-                            + " (logs, spans, metrics, usage)");
+                            + " (logs, spans, metrics, usage, sessions)");
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("unexpected answer from json_serialize_sql", e);

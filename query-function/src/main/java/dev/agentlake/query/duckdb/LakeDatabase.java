@@ -14,26 +14,47 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One in-process DuckDB over the local copies of the lake. {@link #open} gives each request a
- * connection of its own whose views ({@code logs}, {@code usage}, …) show exactly what a reader must
- * read (the latest snapshot's files plus the landing files it has not consumed, see {@link LakeFiles}),
- * pruned to the request's {@code dt=} partitions.
+ * connection of its own whose views ({@code logs}, {@code usage}, {@code sessions}, …) show exactly
+ * what a reader must read (the latest snapshot's files plus the landing files it has not consumed,
+ * see {@link LakeFiles}), pruned to the request's {@code dt=} partitions.
+ *
+ * <p>Warm requests do no set-up work: the lake's files are resolved again at most once per refresh
+ * interval (ahead of requests, by a background refresh while the API is in use), and a resolution
+ * that finds the same snapshot and landing files keeps its <em>generation</em>. Per generation, the
+ * usage and sessions rows derived from the landing files (with the compactor's SQL,
+ * {@link DerivedViews}) are computed once into tables, and connections with their views installed
+ * are kept for reuse per (generation, partitions, tables). A new landing file or snapshot makes a
+ * new generation, so it is visible within one refresh interval, and every row is counted once:
+ * a generation's views read one consistent resolution.
  *
  * <p>The database is locked down once at start: it may read files only under the cache folder, it
  * cannot reach the network, install extensions or change settings. The API's own SQL and the SQL
@@ -41,23 +62,39 @@ import org.duckdb.DuckDBConnection;
  */
 @Singleton
 public final class LakeDatabase implements AutoCloseable {
-    /** The tables readers see, with the landing folder that feeds each (if any). */
+    private static final Logger LOG = LoggerFactory.getLogger(LakeDatabase.class);
+
+    /** The tables readers see, with the landing folder that feeds each directly (if any). */
     private static final Map<String, Source> SOURCES = Map.of(
             "logs", new Source(LakeSchemas.LOGS, Signal.LOGS),
             "spans", new Source(LakeSchemas.SPANS, Signal.SPANS),
             "metrics", new Source(LakeSchemas.METRICS, Signal.METRICS),
-            "usage", new Source(LakeSchemas.USAGE, Signal.USAGE));
+            "usage", new Source(LakeSchemas.USAGE, null),
+            "sessions", new Source(LakeSchemas.SESSIONS, null));
 
     private record Source(TableSchema<?> schema, Signal landing) {
     }
+
+    /** Idle connections kept per key, and keys kept, before the least recently used are closed. */
+    private static final int IDLE_PER_KEY = 4;
+    private static final int IDLE_KEYS = 32;
+    /** The background refresh runs while a request came within this time (no listing when idle). */
+    private static final long ACTIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final ObjectStore store;
     private final DerivedViews derived;
     private final LakeCache cache;
     private final DuckDBConnection database;
     private final long refreshNanos;
-    private LakeFiles files;
-    private long resolvedAt;
+    private final Object resolving = new Object();
+    private volatile Generation generation;
+    private long generations;
+    /** Generations whose views may still be read (the current one and any with connections out). */
+    private final List<Generation> alive = new ArrayList<>();
+    private final Map<ViewsKey, Deque<DuckDBConnection>> idle = new LinkedHashMap<>(16, 0.75f, true);
+    private ScheduledExecutorService refresher;
+    private volatile long lastUse;
+    private boolean closed;
 
     LakeDatabase(ObjectStore store, QuerySettings settings, DerivedViews derived) {
         this.store = store;
@@ -96,25 +133,264 @@ public final class LakeDatabase implements AutoCloseable {
 
     /**
      * A connection whose views show the lake as it is now, pruned to {@code scope}. Close it after
-     * use. Only the named tables get views (binding a view reads its files' footers); none named: all.
+     * use (that hands it back for the next request). Only the named tables get views (binding a view
+     * reads its files' footers); none named: all.
      */
     public Connection open(LakeScope scope, String... tables) throws SQLException {
-        LakeFiles current = current();
-        List<String> wanted = tables.length == 0 ? List.copyOf(SOURCES.keySet()) : List.of(tables);
-        Connection c = database.duplicate();
-        try (Statement st = c.createStatement()) {
-            for (String table : wanted) {
-                Source source = SOURCES.get(table);
-                if (source == null) {
-                    throw new IllegalArgumentException("no table " + table);
+        long now = System.nanoTime();
+        lastUse = now;
+        startRefresher();
+        List<String> wanted = tables.length == 0 ? SOURCES.keySet().stream().sorted().toList()
+                : java.util.Arrays.stream(tables).distinct().sorted().toList();
+        for (String table : wanted) {
+            if (!SOURCES.containsKey(table)) {
+                throw new IllegalArgumentException("no table " + table);
+            }
+        }
+        Generation g = acquire(now);
+        ViewsKey key = new ViewsKey(g.id, scope, wanted);
+        try {
+            DuckDBConnection c = takeIdle(key);
+            if (c == null) {
+                c = build(g, scope, wanted);
+            }
+            return lease(c, key, g);
+        } catch (SQLException | RuntimeException e) {
+            release(g);
+            throw e;
+        }
+    }
+
+    /** The lake's files, resolved again at most once per refresh interval (warm requests reuse them). */
+    public LakeFiles current() {
+        return fresh(System.nanoTime()).files;
+    }
+
+    /** One resolution of the lake's files, and what has been computed for it. */
+    private static final class Generation {
+        final long id;
+        final LakeFiles files;
+        final List<String> fingerprint;
+        volatile long resolvedAt;
+        int users;
+        boolean retired;
+        boolean derivedReady;
+
+        Generation(long id, LakeFiles files, List<String> fingerprint, long resolvedAt) {
+            this.id = id;
+            this.files = files;
+            this.fingerprint = fingerprint;
+            this.resolvedAt = resolvedAt;
+        }
+
+        String landingUsage() {
+            return "agentlake_landing_usage_" + id;
+        }
+
+        String landingSessions() {
+            return "agentlake_landing_sessions_" + id;
+        }
+    }
+
+    private record ViewsKey(long generation, LakeScope scope, List<String> tables) {
+    }
+
+    /** The current generation, resolved again if it is older than the refresh interval at {@code asOf}. */
+    private Generation fresh(long asOf) {
+        Generation g = generation;
+        if (g != null && asOf - g.resolvedAt < refreshNanos) {
+            return g;
+        }
+        return resolve(asOf);
+    }
+
+    /**
+     * Resolves the lake's files unless a resolution that started at or after {@code asOf} (or
+     * within the refresh interval before it) already did; a new generation only if files changed.
+     */
+    private Generation resolve(long asOf) {
+        synchronized (resolving) {
+            Generation g = generation;
+            if (g != null && (g.resolvedAt - asOf >= 0 || asOf - g.resolvedAt < refreshNanos)) {
+                return g;
+            }
+            long started = System.nanoTime();
+            LakeFiles files = LakeFiles.resolve(store);
+            List<String> fingerprint = fingerprint(files);
+            if (g != null && g.fingerprint.equals(fingerprint)) {
+                g.resolvedAt = started;
+                return g;
+            }
+            Generation next;
+            var live = new HashSet<String>();
+            synchronized (this) {
+                next = new Generation(++generations, files, fingerprint, started);
+                alive.add(next);
+                for (Generation a : alive) {
+                    live.addAll(keys(a.files));
                 }
-                if (table.equals("usage")) {
-                    createUsageView(c, st, current, scope);
+                generation = next;
+                if (g != null) {
+                    g.retired = true;
+                }
+            }
+            // Copies a retired generation's views may still read stay until it is disposed.
+            cache.retainOnly(live);
+            if (g != null) {
+                disposeIfUnused(g);
+            }
+            return next;
+        }
+    }
+
+    private static List<String> fingerprint(LakeFiles files) {
+        var out = new ArrayList<String>();
+        out.add("snapshot " + files.snapshot().map(s -> s.version()).orElse(0L));
+        for (StoredObject o : files.landing()) {
+            out.add(o.key() + " " + o.etag());
+        }
+        return out;
+    }
+
+    private static List<String> keys(LakeFiles files) {
+        var keys = new ArrayList<String>();
+        for (String table : SOURCES.keySet()) {
+            files.tableFiles(table).forEach(f -> keys.add(f.key()));
+        }
+        files.landing().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    /** The current generation, counted as in use until {@link #release}. */
+    private Generation acquire(long now) {
+        while (true) {
+            Generation g = fresh(now);
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the lake database is closed");
+                }
+                if (!g.retired) {
+                    g.users++;
+                    return g;
+                }
+            }
+            now = System.nanoTime();
+        }
+    }
+
+    private void release(Generation g) {
+        synchronized (this) {
+            g.users--;
+        }
+        disposeIfUnused(g);
+    }
+
+    /** Once a retired generation has no connections out: close its idle ones and drop its tables. */
+    private void disposeIfUnused(Generation g) {
+        var toClose = new ArrayList<DuckDBConnection>();
+        synchronized (this) {
+            if (!g.retired || g.users > 0 || !alive.remove(g)) {
+                return;
+            }
+            for (Iterator<Map.Entry<ViewsKey, Deque<DuckDBConnection>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getKey().generation() == g.id) {
+                    toClose.addAll(e.getValue());
+                    it.remove();
+                }
+            }
+        }
+        toClose.forEach(LakeDatabase::closeQuietly);
+        // Also when the derivation failed halfway: a table it made must not outlive its generation.
+        try (Connection c = database.duplicate(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + g.landingUsage());
+            st.execute("DROP TABLE IF EXISTS " + g.landingSessions());
+        } catch (SQLException e) {
+            LOG.warn("could not drop the landing tables of generation {}: {}", g.id, e.getMessage());
+        }
+    }
+
+    private synchronized DuckDBConnection takeIdle(ViewsKey key) {
+        Deque<DuckDBConnection> q = idle.get(key);
+        return q == null ? null : q.pollFirst();
+    }
+
+    /** Hands a connection back: kept for the next request with the same key, else closed. */
+    private void giveBack(DuckDBConnection c, ViewsKey key, Generation g) {
+        boolean keep;
+        try {
+            keep = c.getAutoCommit() && !c.isClosed();
+        } catch (SQLException e) {
+            keep = false;
+        }
+        var toClose = new ArrayList<DuckDBConnection>();
+        synchronized (this) {
+            if (keep && !closed && !g.retired) {
+                Deque<DuckDBConnection> q = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
+                if (q.size() < IDLE_PER_KEY) {
+                    q.addFirst(c);
                 } else {
-                    var paths = new ArrayList<>(compacted(current, table, scope));
-                    paths.addAll(landing(current, source.landing(), scope));
-                    st.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS " + relation(paths, source.schema()));
+                    toClose.add(c);
                 }
+                while (idle.size() > IDLE_KEYS) {
+                    var eldest = idle.entrySet().iterator();
+                    toClose.addAll(eldest.next().getValue());
+                    eldest.remove();
+                }
+            } else {
+                toClose.add(c);
+            }
+        }
+        toClose.forEach(LakeDatabase::closeQuietly);
+        release(g);
+    }
+
+    /** {@code c} for one request: closing it hands it back instead of closing it. */
+    private Connection lease(DuckDBConnection c, ViewsKey key, Generation g) {
+        var returned = new AtomicBoolean();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.equals("close") && method.getParameterCount() == 0) {
+                        if (returned.compareAndSet(false, true)) {
+                            giveBack(c, key, g);
+                        }
+                        return null;
+                    }
+                    if (name.equals("isClosed") && method.getParameterCount() == 0) {
+                        return returned.get() || c.isClosed();
+                    }
+                    if (returned.get()) {
+                        throw new SQLException("connection is closed");
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A new connection with the views of {@code tables} over generation {@code g}, pruned to {@code scope}. */
+    private DuckDBConnection build(Generation g, LakeScope scope, List<String> tables) throws SQLException {
+        if (tables.contains("usage") || tables.contains("sessions")) {
+            deriveLanding(g);
+        }
+        DuckDBConnection c = database.duplicate();
+        try (Statement st = c.createStatement()) {
+            for (String table : tables) {
+                Source source = SOURCES.get(table);
+                String view;
+                if (table.equals("usage")) {
+                    view = union(compacted(g.files, table, scope), g.landingUsage());
+                } else if (table.equals("sessions")) {
+                    view = union(compacted(g.files, table, scope), g.landingSessions());
+                } else {
+                    var paths = new ArrayList<>(compacted(g.files, table, scope));
+                    paths.addAll(landing(g.files, source.landing(), scope));
+                    view = relation(paths, source.schema());
+                }
+                st.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS " + view);
             }
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -123,45 +399,48 @@ public final class LakeDatabase implements AutoCloseable {
         return c;
     }
 
-    /** The lake's files, resolved again at most once per refresh interval (warm requests reuse them). */
-    public synchronized LakeFiles current() {
-        long now = System.nanoTime();
-        if (files == null || now - resolvedAt >= refreshNanos) {
-            files = LakeFiles.resolve(store);
-            resolvedAt = now;
-            var live = new HashSet<String>();
-            for (String table : SOURCES.keySet()) {
-                files.tableFiles(table).forEach(f -> live.add(f.key()));
-            }
-            for (Signal signal : Signal.values()) {
-                files.landing(signal).forEach(o -> live.add(o.key()));
-            }
-            cache.retainOnly(live);
-        }
-        return files;
-    }
-
     /**
-     * {@code usage} = the compacted usage table ∪ usage derived, with the compactor's own SQL
-     * ({@link DerivedViews}), from the landing logs and imports no snapshot has consumed yet: what was
-     * ingested a second ago is counted, and nothing twice.
+     * The usage and sessions rows that the landing logs and imports no snapshot has consumed yet
+     * give, derived with the compactor's own SQL ({@link DerivedViews}) into two tables, once per
+     * generation: {@code usage} and {@code sessions} are the compacted tables plus these, so what was
+     * ingested a second ago is counted, and nothing twice. (Landing metrics are not used: sessions'
+     * lines, commits and pull requests come from compacted metrics only.)
      */
-    private void createUsageView(Connection c, Statement st, LakeFiles current, LakeScope scope) throws SQLException {
-        st.execute("CREATE OR REPLACE TEMP VIEW landing_logs AS "
-                + relation(landing(current, Signal.LOGS, scope), LakeSchemas.LOGS));
-        st.execute("CREATE OR REPLACE TEMP VIEW landing_imported_usage AS "
-                + relation(landing(current, Signal.USAGE, scope), LakeSchemas.USAGE));
-        derived.install(c, LANDING_DERIVATION);
-        String columns = LakeSchemas.USAGE.columns().stream().map(col -> "\"" + col.name() + "\"")
-                .collect(Collectors.joining(", "));
-        st.execute("CREATE OR REPLACE TEMP VIEW usage AS "
-                + relation(compacted(current, "usage", scope), LakeSchemas.USAGE)
-                + " UNION ALL BY NAME SELECT " + columns + " FROM landing_usage");
+    private void deriveLanding(Generation g) throws SQLException {
+        synchronized (g) {
+            if (g.derivedReady) {
+                return;
+            }
+            try (Connection c = database.duplicate(); Statement st = c.createStatement()) {
+                st.execute("CREATE OR REPLACE TEMP VIEW landing_logs AS "
+                        + relation(landing(g.files, Signal.LOGS, LakeScope.ALL), LakeSchemas.LOGS));
+                st.execute("CREATE OR REPLACE TEMP VIEW landing_imported_usage AS "
+                        + relation(landing(g.files, Signal.USAGE, LakeScope.ALL), LakeSchemas.USAGE));
+                derived.install(c, LANDING_DERIVATION);
+                st.execute("CREATE OR REPLACE TABLE " + g.landingUsage() + " AS " + TypedColumns.emptySelect(LakeSchemas.USAGE)
+                        + " UNION ALL BY NAME SELECT " + columns(LakeSchemas.USAGE) + " FROM landing_usage");
+                st.execute("CREATE OR REPLACE TABLE " + g.landingSessions() + " AS " + TypedColumns.emptySelect(LakeSchemas.SESSIONS)
+                        + " UNION ALL BY NAME SELECT " + columns(LakeSchemas.SESSIONS) + " FROM landing_sessions");
+            }
+            synchronized (this) {
+                g.derivedReady = true;
+            }
+        }
     }
 
     private static final DerivedViews.Names LANDING_DERIVATION = new DerivedViews.Names("landing_logs",
             "landing_imported_usage", null, "agentlake_usage_calls", "agentlake_model_prices", "landing_usage",
             "agentlake_session_metrics", "landing_metric_deltas", "landing_sessions");
+
+    private static String columns(TableSchema<?> schema) {
+        return schema.columns().stream().map(col -> "\"" + col.name() + "\"").collect(Collectors.joining(", "));
+    }
+
+    /** Compacted files UNION ALL BY NAME a derived table, which has every column of the schema, typed. */
+    private static String union(List<Path> files, String table) {
+        return files.isEmpty() ? "SELECT * FROM " + table : "SELECT * FROM read_parquet(" + fileList(files)
+                + ", hive_partitioning = false, union_by_name = true) UNION ALL BY NAME SELECT * FROM " + table;
+    }
 
     /**
      * The rows of {@code files} with every column of {@code schema}, typed, even where no file (or
@@ -185,9 +464,6 @@ public final class LakeDatabase implements AutoCloseable {
 
     private List<Path> landing(LakeFiles current, Signal signal, LakeScope scope) {
         var paths = new ArrayList<Path>();
-        if (signal == null) {
-            return paths;
-        }
         for (StoredObject o : current.landing(signal)) {
             Optional<java.time.LocalDate> dt = LakeLayout.partitionDate(o.key());
             if (dt.isEmpty() || scope.mayHoldLanding(dt.get())) {
@@ -195,6 +471,34 @@ public final class LakeDatabase implements AutoCloseable {
             }
         }
         return paths;
+    }
+
+    /**
+     * While the API is in use, resolves the lake ahead of requests (every half refresh interval), so
+     * a warm request does not wait for the listing; an idle API lists nothing.
+     */
+    private synchronized void startRefresher() {
+        // Not on Lambda: it freezes the process between invocations, possibly mid-listing, and serves
+        // one request at a time per instance, so there is no warm request to get ahead of.
+        if (refresher != null || refreshNanos <= 0 || closed || System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+            return;
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agentlake-lake-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(refreshNanos / 2, TimeUnit.MILLISECONDS.toNanos(50));
+        refresher.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            if (now - lastUse < ACTIVE_NANOS) {
+                try {
+                    resolve(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("background refresh of the lake failed (requests resolve it themselves): {}", e.getMessage());
+                }
+            }
+        }, every, every, TimeUnit.NANOSECONDS);
     }
 
     private static String fileList(List<Path> files) {
@@ -205,9 +509,27 @@ public final class LakeDatabase implements AutoCloseable {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("could not close a DuckDB connection: {}", e.getMessage());
+        }
+    }
+
     @PreDestroy
     @Override
     public void close() {
+        var toClose = new ArrayList<DuckDBConnection>();
+        synchronized (this) {
+            closed = true;
+            if (refresher != null) {
+                refresher.shutdownNow();
+            }
+            idle.values().forEach(toClose::addAll);
+            idle.clear();
+        }
+        toClose.forEach(LakeDatabase::closeQuietly);
         try {
             database.close();
         } catch (SQLException e) {
