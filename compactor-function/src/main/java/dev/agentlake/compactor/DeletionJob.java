@@ -129,7 +129,7 @@ public final class DeletionJob {
             }
             Snapshot base = snapshots.latest().orElse(Snapshot.empty());
             List<StoredObject> landing = landing();
-            List<StoredObject> pending = pending(request, base, landing, leftInLanding.keySet());
+            List<StoredObject> pending = pending(request, base, landing, leftInLanding.keySet(), dryRun);
             if (!dryRun && (!pending.isEmpty() || stale(base))) {
                 LOG.info("rows of the window arrived in landing, or a compactor with other settings committed; compacting again");
                 backoff(attempt);
@@ -211,7 +211,7 @@ public final class DeletionJob {
     private Optional<CompactionReport> compactPending(RowDeletion request, CompactionJob compaction,
                                                       Map<String, String> leftInLanding) {
         Snapshot base = snapshots.latest().orElse(Snapshot.empty());
-        if (pending(request, base, landing(), leftInLanding.keySet()).isEmpty() && !stale(base)) {
+        if (pending(request, base, landing(), leftInLanding.keySet(), false).isEmpty() && !stale(base)) {
             return Optional.empty();
         }
         CompactionReport r = compaction.run();
@@ -224,11 +224,16 @@ public final class DeletionJob {
     }
 
     /**
-     * Landing files not consumed by {@code base} that may hold rows of the window in a table read:
-     * a landing key's date is that of its earliest row, so files dated after the window are not.
+     * Landing files not consumed by {@code base} that may hold rows of the window (a landing key's
+     * date is that of its earliest row, so files dated after the window cannot), in the tables
+     * deleted from, and {@code withSources} also in the sources of usage and sessions. A deletion
+     * waits only for the former: rows of the sources still in landing are added by readers and by the
+     * next compaction, which derives those days again; a dry run counts them too.
      */
-    static List<StoredObject> pending(RowDeletion request, Snapshot base, List<StoredObject> landing, Set<String> ignored) {
-        Set<String> read = PartitionDeletion.tablesRead(PartitionDeletion.scopeTables(request.scope(), base, landing));
+    static List<StoredObject> pending(RowDeletion request, Snapshot base, List<StoredObject> landing, Set<String> ignored,
+                                      boolean withSources) {
+        Set<String> scope = PartitionDeletion.scopeTables(request.scope(), base, landing);
+        Set<String> read = withSources ? PartitionDeletion.tablesRead(scope) : scope;
         LocalDate last = request.lastDay();
         return landing.stream()
                 .filter(o -> !base.consumedLanding().contains(o.key()) && !ignored.contains(o.key()))
