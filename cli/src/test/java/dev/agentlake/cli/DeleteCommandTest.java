@@ -142,6 +142,25 @@ class DeleteCommandTest {
     }
 
     @Test
+    void givenClaudeTracesWhenDeletedWithoutJsonThenTheCountsArePrintedAsATable() throws Exception {
+        long spans = counts("select 'all' as k, count(*) as n from spans").get("all");
+        assertThat(counts("select tool as k, count(*) as n from spans where tool = 'claude-code' group by all"))
+                .containsExactly(Map.entry("claude-code", 6L));
+
+        Cli.Run r = Cli.run(s3, "delete", "traces", "--from", "2026-11-22", "--to", "2026-11-22", "--tz", "UTC",
+                "--tool", "claude", "--yes");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Deleted traces of claude-code from 2026-11-22T00:00:00Z to 2026-11-23T00:00:00Z:"
+                        + " snapshot 2\n")
+                .containsPattern("\\n  spans +" + spans + " +" + (spans - 6) + " +6   6 → 0\\n")
+                .contains("12 landing file(s) compacted first")
+                .doesNotContainPattern("\\n  (usage|sessions|logs) +\\d");
+        assertThat(counts("select tool as k, count(*) as n from spans where tool = 'claude-code' group by all")).isEmpty();
+        assertEveryTableFileIsLiveAndLandingIsEmpty();
+    }
+
+    @Test
     void givenADryRunThenTheRowsInLandingAreCountedAndNothingChanges() throws Exception {
         List<String> keys = s3.keys();
 
