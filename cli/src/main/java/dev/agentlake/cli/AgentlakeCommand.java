@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "agentlake", mixinStandardHelpOptions = true, version = "agentlake 0.1.0",
         description = "Serverless, open-format observability for AI coding assistants.",
         subcommands = {ServeCommand.class, ImportCommand.class, ReportCommand.class, CompactCommand.class, ExportCommand.class,
+                DeleteCommand.class,
                 ImportBundleCommand.class, QueryCommand.class, PricingCommand.class, SetupCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AgentlakeCommand implements Runnable {
