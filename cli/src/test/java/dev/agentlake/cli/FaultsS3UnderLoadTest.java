@@ -111,19 +111,25 @@ class FaultsS3UnderLoadTest {
                     w.start();
                 }
 
-                // The S3 endpoint: healthy, stopped, healthy, slowed, failing at random, healthy.
-                Thread.sleep(phase);
+                // The S3 endpoint: healthy, stopped, healthy, slowed, failing at random, healthy. Each phase
+                // lasts until it has hit the flow (the machine may be slow), and at least its length.
+                phase("healthy (warm-up)", phase, s3Proxy, ingestProxy,
+                        () -> ingestProxy.status(200) >= 2 * PIPELINES);
                 s3Proxy.stop();
-                Thread.sleep(phase);
+                phase("stopped", phase, s3Proxy, ingestProxy, () -> ingestProxy.status(503) > 0);
                 s3Proxy.resume();
-                Thread.sleep(phase / 2);
+                long ok = ingestProxy.status(200);
+                phase("healthy", phase / 2, s3Proxy, ingestProxy, () -> ingestProxy.status(200) >= ok + PIPELINES);
                 s3Proxy.slow(2000);
-                Thread.sleep(phase);
+                long calls = s3Proxy.requests();
+                phase("slowed, 2 s a call", phase, s3Proxy, ingestProxy, () -> s3Proxy.requests() >= calls + 5);
                 s3Proxy.slow(0);
                 s3Proxy.failAtRandom(0.3);
-                Thread.sleep(phase * 2);
+                phase("failing at random, 30 % of calls", phase * 2, s3Proxy, ingestProxy,
+                        () -> java.util.Arrays.stream(FaultyHttpProxy.Fault.values()).skip(1)
+                                .allMatch(f -> s3Proxy.faults(f) > 0));
                 s3Proxy.heal();
-                Thread.sleep(phase / 2);
+                phase("healthy", phase / 2, s3Proxy, ingestProxy, () -> true);
                 emitting.set(false);
                 for (Thread w : workers) {
                     w.join(); // each pipeline's shutdown flushes its queue, retries included
@@ -144,13 +150,17 @@ class FaultsS3UnderLoadTest {
                 assertThat(s3Proxy.faults(FaultyHttpProxy.Fault.DROP_AFTER)).isPositive();
                 long told503 = ingestProxy.status(503);
                 assertThat(told503).as("exporters told 503 while S3 misbehaved").isPositive();
-                assertThat(ingestProxy.status(200) + told503).as("ingest answers nothing but 200 and 503")
-                        .isEqualTo(ingestProxy.requests());
-                assertThat(tally.failedExports.get()).as("exports given up after all retries").isZero();
+                // Requests without an answer are those the exporter stopped waiting for (OkHttp's 10 s read
+                // timeout, while ingest was starved of CPU) and sent again.
+                long unanswered = ingestProxy.requests() - ingestProxy.answers();
+                System.out.printf("faults: ingest answered %d x 200, %d x 503, %d unanswered (client timed out)%n",
+                        ingestProxy.status(200), told503, unanswered);
+                assertThat(ingestProxy.answers()).as("ingest answers nothing but 200 and 503")
+                        .isEqualTo(ingestProxy.status(200) + told503);
+                assertThat(tally.failedExports.get()).as("exports given up after all retries, so every 503 was retried")
+                        .isZero();
                 assertThat(ingestProxy.status(200)).as("each export acknowledged exactly once")
                         .isEqualTo(tally.exportCalls.get());
-                assertThat(ingestProxy.requests() - tally.exportCalls.get())
-                        .as("retries: one for every 503, as every export succeeded in the end").isEqualTo(told503);
                 assertThat(compactions.get(0)).as("compactions that committed or had nothing to do").isNotNull();
 
                 // When: a last compaction on a healthy network.
@@ -197,6 +207,21 @@ class FaultsS3UnderLoadTest {
                 lake.close();
             }
         }
+    }
+
+    /** Waits at least {@code millis} and until {@code hit} holds (at most three minutes), then reports. */
+    private static void phase(String name, long millis, FaultyHttpProxy s3, FaultyHttpProxy ingest,
+                              java.util.function.BooleanSupplier hit) throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(millis);
+        long deadline = start + TimeUnit.MINUTES.toNanos(3);
+        while (!hit.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("phase '" + name + "' never hit the flow: S3 " + s3.summary()
+                    + "; ingest " + ingest.summary()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        System.out.printf("faults: %s phase done after %d ms: S3 %s; ingest %s%n", name,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), s3.summary(), ingest.summary());
     }
 
     private static boolean p(int id) {

@@ -108,6 +108,11 @@ final class FaultyHttpProxy implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** How many answers clients received, of any status. */
+    long answers() {
+        return statuses.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     long faults(Fault fault) {
         AtomicLong n = faults.get(fault);
         return n == null ? 0 : n.get();
