@@ -197,7 +197,7 @@ class FaultsS3UnderLoadTest {
                 assertThat(totals.get(0).asLong()).as("spans").isEqualTo(tally.ackedSpans.get());
                 assertThat(totals.get(1).asLong()).as("distinct spans").isEqualTo(tally.ackedSpans.get());
                 JsonNode usage = get(api, "/api/usage?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z");
-                JsonNode total = usage.has("total") ? usage.get("total") : usage.get("totals");
+                JsonNode total = usage.get("totals");
                 assertThat(total.get("input_tokens").asLong()).as("usage input tokens").isEqualTo(input);
                 assertThat(total.get("output_tokens").asLong()).as("usage output tokens").isEqualTo(output);
                 System.out.printf("faults: lake holds %d logs (input %d, output %d tokens) and %d spans, as acknowledged%n",

@@ -1,0 +1,200 @@
+package dev.agentlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentlake.cli.local.LocalLake;
+import dev.agentlake.cli.local.LocalServer;
+import dev.agentlake.compactor.CompactionJob;
+import dev.agentlake.compactor.CompactionReport;
+import dev.agentlake.lake.snapshot.LakeFiles;
+import dev.agentlake.lake.snapshot.TableFile;
+import dev.agentlake.lake.store.StoredObject;
+import dev.agentlake.lake.testing.ChildProcess;
+import dev.agentlake.lake.testing.LakeTestServer;
+import io.micronaut.context.ApplicationContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults, compactor side: {@code agentlake compact} in a JVM of its own, killed with SIGKILL at a
+ * random point of its run, again and again, with new OTLP logs (generated, each with a unique
+ * {@code prompt.id} and tokens, over three days) ingested before every run. After every kill a reader
+ * sees each record exactly once; after a last clean run (orphan grace 0) the totals are exact, the
+ * landing folder is empty and every table file is one the snapshot names.
+ *
+ * <p>Runs: {@code -Dfaults.compactorKills} (default 5; the {@code faults} profile runs 50).
+ */
+class FaultsCompactorKilledTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<Instant> DAYS = List.of(Instant.parse("2026-11-20T09:00:00Z"),
+            Instant.parse("2026-11-21T09:00:00Z"), Instant.parse("2026-11-22T09:00:00Z"));
+    private static final int LOGS_PER_REQUEST = 40;
+
+    private long sentLogs;
+    private long sentInput;
+    private long sentOutput;
+
+    @Test
+    void givenCompactionsKilledWithSigkillAtRandomPointsWhenACleanRunFollowsThenTotalsAreExactAndNothingIsOrphaned(
+            @TempDir Path tmp) throws Exception {
+        int runs = Integer.getInteger("faults.compactorKills", 5);
+        var random = new Random(20261123L);
+        try (LakeTestServer s3 = LakeTestServer.start()) {
+            var s = s3.settings();
+            List<String> storage = List.of("--s3-endpoint", s.endpoint(), "--bucket", s.bucket(), "--s3-access-key",
+                    s.accessKey(), "--s3-secret-key", s.secretKey());
+            LocalLake lake = LocalLake.external(s.endpoint(), s.bucket(), s.accessKey(), s.secretKey(), s.region());
+            LocalServer server = LocalServer.start(lake, "127.0.0.1", 0, LocalServer.NO_GRPC, 0,
+                    tmp.resolve("cache").toString(), List.of(), Map.of(), null);
+            try {
+                String ingest = "http://127.0.0.1:" + server.ingestPort();
+                String api = "http://127.0.0.1:" + server.httpPort();
+
+                // How long a whole run takes here (JVM start included): kills are spread over it.
+                ingestBatch(ingest, 0);
+                long started = System.nanoTime();
+                try (ChildProcess clean = compactChild(tmp, storage)) {
+                    assertThat(clean.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
+                    assertThat(clean.process().exitValue()).as(clean.output()).isZero();
+                }
+                long runMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+                int killed = 0;
+                int finished = 0;
+                int killsLeavingOrphans = 0;
+                int killsLeavingLanding = 0;
+                for (int run = 1; run <= runs; run++) {
+                    ingestBatch(ingest, run);
+                    long killAfter = (long) (random.nextDouble() * runMillis * 1.1);
+                    try (ChildProcess child = compactChild(tmp, storage)) {
+                        if (child.process().waitFor(killAfter, TimeUnit.MILLISECONDS)) {
+                            assertThat(child.process().exitValue()).as(child.output()).isZero();
+                            finished++;
+                        } else {
+                            child.process().destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+                            assertThat(child.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
+                            assertThat(child.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+                            killed++;
+                        }
+                    }
+                    // Right after the kill, a reader sees every record once: no orphan is visible.
+                    int orphans = orphans(s3).size();
+                    killsLeavingOrphans += orphans > 0 ? 1 : 0;
+                    killsLeavingLanding += !LakeFiles.resolve(s3.store()).landing().isEmpty() ? 1 : 0;
+                    assertExact(api, "after run " + run + " (killed after " + killAfter + " ms of ~" + runMillis + ")");
+                }
+                System.out.printf("faults: %d compactor runs: %d killed with SIGKILL, %d finished first; %d kills"
+                                + " left table files no snapshot names, %d left landing files to take; a run took"
+                                + " ~%d ms%n", runs, killed, finished, killsLeavingOrphans, killsLeavingLanding,
+                        runMillis);
+
+                // When: a last clean run, reaping orphans at once.
+                CompactionReport report = compactInProcess(s3, "0s", "0s");
+                assertThat(report.outcome()).isIn("committed", "nothing_to_do");
+
+                // Then: totals exact, nothing left over.
+                assertThat(s3.store().list("landing/")).extracting(StoredObject::key).isEmpty();
+                assertThat(orphans(s3)).as("table files the snapshot does not name").isEmpty();
+                assertExact(api, "after the clean run");
+                System.out.printf("faults: after the clean run the lake holds %d logs, %d input and %d output tokens,"
+                        + " as sent%n", sentLogs, sentInput, sentOutput);
+            } finally {
+                server.close();
+                lake.close();
+            }
+        }
+    }
+
+    /** {@code agentlake compact} in a JVM of its own, taking every landing file (no grace). */
+    private static ChildProcess compactChild(Path tmp, List<String> storage) throws Exception {
+        var args = new ArrayList<>(List.of("compact", "--landing-grace", "0s"));
+        args.addAll(storage);
+        return ChildProcess.java(tmp, "dev.agentlake.cli.AgentlakeCommand", args.toArray(String[]::new));
+    }
+
+    private static CompactionReport compactInProcess(LakeTestServer s3, String landingGrace, String orphanGrace) {
+        var props = new HashMap<String, Object>(s3.properties());
+        props.put("agentlake.ingest.enabled", "false");
+        props.put("agentlake.query.enabled", "false");
+        props.put("agentlake.compactor.landing-grace", landingGrace);
+        props.put("agentlake.compactor.orphan-grace", orphanGrace);
+        try (ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start()) {
+            return context.getBean(CompactionJob.class).run(false);
+        }
+    }
+
+    /** Parquet files under tables/ that the latest snapshot does not name (left by a killed run). */
+    private static List<String> orphans(LakeTestServer s3) {
+        Set<String> named = new HashSet<>();
+        LakeFiles files = LakeFiles.resolve(s3.store());
+        files.snapshot().ifPresent(snap -> snap.files().stream().map(TableFile::key).forEach(named::add));
+        return s3.store().list("tables/").stream().map(StoredObject::key)
+                .filter(k -> k.endsWith(".parquet") && !named.contains(k)).toList();
+    }
+
+    /** Two OTLP/JSON requests of generated api_request logs, spread over three days. */
+    private void ingestBatch(String ingest, int batch) throws Exception {
+        for (int request = 0; request < 2; request++) {
+            var records = new StringBuilder();
+            for (int i = 0; i < LOGS_PER_REQUEST; i++) {
+                long n = (long) batch * 1000 + request * 100 + i;
+                long input = 1 + (n * 7) % 5000;
+                long output = 1 + (n * 3) % 700;
+                Instant at = DAYS.get((int) (n % DAYS.size())).plusSeconds(n);
+                if (i > 0) {
+                    records.append(',');
+                }
+                records.append("{\"timeUnixNano\":\"").append(at.getEpochSecond() * 1_000_000_000L)
+                        .append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
+                        .append(attr("event.name", "api_request")).append(',')
+                        .append(attr("session.id", "kill-session-" + batch)).append(',')
+                        .append(attr("prompt.id", "kill-" + n)).append(',')
+                        .append(attr("model", "claude-opus-5-5")).append(',')
+                        .append("{\"key\":\"input_tokens\",\"value\":{\"intValue\":\"").append(input).append("\"}},")
+                        .append("{\"key\":\"output_tokens\",\"value\":{\"intValue\":\"").append(output).append("\"}}]}");
+                sentInput += input;
+                sentOutput += output;
+            }
+            String body = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[" + attr("service.name", "claude-code")
+                    + "]},\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":["
+                    + records + "]}]}]}";
+            var response = HTTP.send(HttpRequest.newBuilder(URI.create(ingest + "/v1/logs"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            sentLogs += LOGS_PER_REQUEST;
+        }
+    }
+
+    private static String attr(String key, String value) {
+        return "{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"" + value + "\"}}";
+    }
+
+    private void assertExact(String api, String when) throws Exception {
+        Thread.sleep(1100); // the query function re-lists the lake at most once a second
+        JsonNode row = FaultsS3UnderLoadTest.sql(api, "select count(*), count(distinct prompt_id),"
+                + " sum(input_tokens), sum(output_tokens) from logs where event_name = 'api_request'").get("rows").get(0);
+        assertThat(List.of(row.get(0).asLong(), row.get(1).asLong(), row.get(2).asLong(), row.get(3).asLong()))
+                .as("logs, distinct prompt ids, input and output tokens " + when)
+                .containsExactly(sentLogs, sentLogs, sentInput, sentOutput);
+        JsonNode total = FaultsS3UnderLoadTest.get(api, "/api/usage?from=2026-11-19T00:00:00Z&to=2026-11-24T00:00:00Z")
+                .get("totals");
+        assertThat(List.of(total.get("input_tokens").asLong(), total.get("output_tokens").asLong()))
+                .as("/api/usage input and output tokens " + when).containsExactly(sentInput, sentOutput);
+    }
+}
