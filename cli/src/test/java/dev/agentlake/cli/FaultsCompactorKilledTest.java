@@ -150,39 +150,21 @@ class FaultsCompactorKilledTest {
     /** Two OTLP/JSON requests of generated api_request logs, spread over three days. */
     private void ingestBatch(String ingest, int batch) throws Exception {
         for (int request = 0; request < 2; request++) {
-            var records = new StringBuilder();
+            var logs = new ArrayList<GeneratedLogs.Log>();
             for (int i = 0; i < LOGS_PER_REQUEST; i++) {
                 long n = (long) batch * 1000 + request * 100 + i;
-                long input = 1 + (n * 7) % 5000;
-                long output = 1 + (n * 3) % 700;
-                Instant at = DAYS.get((int) (n % DAYS.size())).plusSeconds(n);
-                if (i > 0) {
-                    records.append(',');
-                }
-                records.append("{\"timeUnixNano\":\"").append(at.getEpochSecond() * 1_000_000_000L)
-                        .append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
-                        .append(attr("event.name", "api_request")).append(',')
-                        .append(attr("session.id", "kill-session-" + batch)).append(',')
-                        .append(attr("prompt.id", "kill-" + n)).append(',')
-                        .append(attr("model", "claude-opus-5-5")).append(',')
-                        .append("{\"key\":\"input_tokens\",\"value\":{\"intValue\":\"").append(input).append("\"}},")
-                        .append("{\"key\":\"output_tokens\",\"value\":{\"intValue\":\"").append(output).append("\"}}]}");
-                sentInput += input;
-                sentOutput += output;
+                GeneratedLogs.Log log = GeneratedLogs.log("kill-", n, DAYS.get((int) (n % DAYS.size())).plusSeconds(n));
+                logs.add(log);
+                sentInput += log.inputTokens();
+                sentOutput += log.outputTokens();
             }
-            String body = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[" + attr("service.name", "claude-code")
-                    + "]},\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":["
-                    + records + "]}]}]}";
             var response = HTTP.send(HttpRequest.newBuilder(URI.create(ingest + "/v1/logs"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(GeneratedLogs.body("kill-session-" + batch, logs))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             sentLogs += LOGS_PER_REQUEST;
         }
-    }
-
-    private static String attr(String key, String value) {
-        return "{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"" + value + "\"}}";
     }
 
     private void assertExact(String api, String when) throws Exception {
