@@ -8,6 +8,7 @@ import dev.agentlake.lake.snapshot.LakeFiles;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.lake.store.ObjectStore;
+import dev.agentlake.lake.store.StoreUnavailableException;
 import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.query.QuerySettings;
 import jakarta.annotation.PreDestroy;
@@ -99,7 +100,34 @@ public final class LakeDatabase implements AutoCloseable {
      * use. Only the named tables get views (binding a view reads its files' footers); none named: all.
      */
     public Connection open(LakeScope scope, String... tables) throws SQLException {
-        LakeFiles current = current();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return open(current(), scope, tables);
+            } catch (ListingOutdated e) {
+                // A listed file was gone when fetched: a compaction committed since the listing, and the
+                // file's rows are in the newer snapshot. Dropping it would under-count (LakeFiles' rule).
+                if (attempt == RESOLVE_ATTEMPTS) {
+                    throw new StoreUnavailableException("the lake kept changing while it was read; try again", null);
+                }
+                forgetListing();
+            }
+        }
+    }
+
+    private static final int RESOLVE_ATTEMPTS = 5;
+
+    /** Thrown while views are built when a listed object is gone; answered by listing the lake again. */
+    private static final class ListingOutdated extends RuntimeException {
+        ListingOutdated() {
+            super(null, null, false, false);
+        }
+    }
+
+    private synchronized void forgetListing() {
+        files = null;
+    }
+
+    private Connection open(LakeFiles current, LakeScope scope, String... tables) throws SQLException {
         List<String> wanted = tables.length == 0 ? List.copyOf(SOURCES.keySet()) : List.of(tables);
         Connection c = database.duplicate();
         try (Statement st = c.createStatement()) {
@@ -177,7 +205,7 @@ public final class LakeDatabase implements AutoCloseable {
         var paths = new ArrayList<Path>();
         for (TableFile f : current.tableFiles(table)) {
             if (scope.holdsTablePartition(f.dt())) {
-                cache.local(f.key(), f.key()).ifPresent(paths::add);
+                paths.add(cache.local(f.key(), f.key()).orElseThrow(ListingOutdated::new));
             }
         }
         return paths;
@@ -191,7 +219,7 @@ public final class LakeDatabase implements AutoCloseable {
         for (StoredObject o : current.landing(signal)) {
             Optional<java.time.LocalDate> dt = LakeLayout.partitionDate(o.key());
             if (dt.isEmpty() || scope.mayHoldLanding(dt.get())) {
-                cache.local(o.key(), o.etag()).ifPresent(paths::add);
+                paths.add(cache.local(o.key(), o.etag()).orElseThrow(ListingOutdated::new));
             }
         }
         return paths;
