@@ -88,14 +88,22 @@ class FaultsCompactorKilledTest {
                         } else {
                             child.process().destroyForcibly(); // SIGKILL: no shutdown hook, no finally
                             assertThat(child.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
-                            assertThat(child.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
-                            killed++;
+                            // 0: it finished in the instant between the wait and the kill.
+                            assertThat(child.process().exitValue()).as(child.output()).isIn(128 + 9, 0);
+                            if (child.process().exitValue() == 0) {
+                                finished++;
+                            } else {
+                                killed++;
+                            }
                         }
                     }
                     // Right after the kill, a reader sees every record once: no orphan is visible.
                     int orphans = orphans(s3).size();
+                    boolean landingLeft = !LakeFiles.resolve(s3.store()).landing().isEmpty();
                     killsLeavingOrphans += orphans > 0 ? 1 : 0;
-                    killsLeavingLanding += !LakeFiles.resolve(s3.store()).landing().isEmpty() ? 1 : 0;
+                    killsLeavingLanding += landingLeft ? 1 : 0;
+                    System.out.printf("faults: run %d, kill after %d ms: %d orphan table file(s), landing %s%n", run,
+                            killAfter, orphans, landingLeft ? "left to take" : "all taken");
                     assertExact(api, "after run " + run + " (killed after " + killAfter + " ms of ~" + runMillis + ")");
                 }
                 System.out.printf("faults: %d compactor runs: %d killed with SIGKILL, %d finished first; %d kills"

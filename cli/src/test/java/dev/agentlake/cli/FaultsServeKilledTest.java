@@ -98,13 +98,22 @@ class FaultsServeKilledTest {
         assertExact(api, acked, "before compaction");
         serve.terminate();
 
-        // ...and after it (`agentlake compact` over the same data folder).
+        // ...and after it (`agentlake compact`, then `agentlake query`, over the same data folder).
         Cli.Run compact = Cli.run("compact", "--data-dir", dataDir.toString(), "--landing-grace", "0s");
         assertThat(compact.exitCode()).as(compact.out() + compact.err()).isZero();
-        try (ChildProcess again = serve(tmp, dataDir, ingestPort, httpPort)) {
-            assertExact(api, acked, "after compaction");
-            again.terminate();
-        }
+        long input = acked.values().stream().mapToLong(GeneratedLogs.Log::inputTokens).sum();
+        long output = acked.values().stream().mapToLong(GeneratedLogs.Log::outputTokens).sum();
+        Cli.Run query = Cli.run("query", "--data-dir", dataDir.toString(), "--json", "select (select count(*) from logs"
+                + " where event_name = 'api_request') as logs, (select count(distinct prompt_id) from logs where"
+                + " event_name = 'api_request') as ids, (select sum(input_tokens) from usage) as input,"
+                + " (select sum(output_tokens) from usage) as output");
+        assertThat(query.exitCode()).as(query.err()).isZero();
+        JsonNode row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(query.out()).get("rows").get(0);
+        assertThat(List.of(row.get(0).asLong(), row.get(1).asLong(), row.get(2).asLong(), row.get(3).asLong()))
+                .as("logs, distinct prompt ids, usage input and output tokens after compaction")
+                .containsExactly((long) acked.size(), (long) acked.size(), input, output);
+        System.out.printf("faults: after compaction the lake holds %d logs, %d input and %d output tokens, as"
+                + " acknowledged%n", acked.size(), input, output);
     }
 
     private static ChildProcess serve(Path tmp, Path dataDir, int ingestPort, int httpPort) throws Exception {
