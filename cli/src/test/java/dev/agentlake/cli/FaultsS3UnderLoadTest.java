@@ -150,8 +150,8 @@ class FaultsS3UnderLoadTest {
                 assertThat(s3Proxy.faults(FaultyHttpProxy.Fault.DROP_AFTER)).isPositive();
                 long told503 = ingestProxy.status(503);
                 assertThat(told503).as("exporters told 503 while S3 misbehaved").isPositive();
-                // Requests without an answer are those the exporter stopped waiting for (OkHttp's 10 s read
-                // timeout, while ingest was starved of CPU) and sent again.
+                // Requests without an answer are those the exporter stopped waiting for (a client-side timeout
+                // while ingest was starved of CPU, seen on its cold start) and sent again.
                 long unanswered = ingestProxy.requests() - ingestProxy.answers();
                 System.out.printf("faults: ingest answered %d x 200, %d x 503, %d unanswered (client timed out)%n",
                         ingestProxy.status(200), told503, unanswered);
