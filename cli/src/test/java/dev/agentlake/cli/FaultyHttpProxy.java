@@ -376,7 +376,8 @@ final class FaultyHttpProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private void closeQuietly(Socket s) {
+        open.remove(s);
         try {
             s.close();
         } catch (IOException e) {
