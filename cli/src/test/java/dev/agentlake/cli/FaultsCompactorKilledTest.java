@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults, compactor side: {@code agentlake compact} in a JVM of its own, killed with SIGKILL at a
- * random point of its run, again and again, with new OTLP logs (generated, each with a unique
+ * random point of its run (when its k-th S3 call arrives, k uniform over 1.5 times the calls a
+ * clean run makes; the call dropped or made), again and again, with new OTLP logs (generated, each with a unique
  * {@code prompt.id} and tokens, over three days) ingested before every run. After every kill a reader
  * sees each record exactly once; after a last clean run (orphan grace 0) the totals are exact, the
  * landing folder is empty and every table file is one the snapshot names.
@@ -54,9 +55,11 @@ class FaultsCompactorKilledTest {
             @TempDir Path tmp) throws Exception {
         int runs = Integer.getInteger("faults.compactorKills", 5);
         var random = new Random(20261123L);
-        try (LakeTestServer s3 = LakeTestServer.start()) {
+        try (LakeTestServer s3 = LakeTestServer.start();
+             FaultyHttpProxy toS3 = FaultyHttpProxy.start(s3.server().port(), 20261123L)) {
             var s = s3.settings();
-            List<String> storage = List.of("--s3-endpoint", s.endpoint(), "--bucket", s.bucket(), "--s3-access-key",
+            // The child reaches S3 through a faithful proxy that numbers its calls: the kill points.
+            List<String> storage = List.of("--s3-endpoint", toS3.endpoint(), "--bucket", s.bucket(), "--s3-access-key",
                     s.accessKey(), "--s3-secret-key", s.secretKey());
             LocalLake lake = LocalLake.external(s.endpoint(), s.bucket(), s.accessKey(), s.secretKey(), s.region());
             LocalServer server = LocalServer.start(lake, "127.0.0.1", 0, LocalServer.NO_GRPC, 0,
@@ -65,51 +68,80 @@ class FaultsCompactorKilledTest {
                 String ingest = "http://127.0.0.1:" + server.ingestPort();
                 String api = "http://127.0.0.1:" + server.httpPort();
 
-                // How long a whole run takes here (JVM start included): kills are spread over it.
-                ingestBatch(ingest, 0);
-                long started = System.nanoTime();
-                try (ChildProcess clean = compactChild(tmp, storage)) {
-                    assertThat(clean.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
-                    assertThat(clean.process().exitValue()).as(clean.output()).isZero();
+                // How many S3 calls a whole run makes here, once the tables exist (the second clean run): the
+                // kills are spread over one and a half times that, as runs after kills have more to take.
+                long before = 0;
+                long started = 0;
+                for (int clean = 0; clean < 2; clean++) {
+                    ingestBatch(ingest, 100_000 + clean); // batch numbers the loop does not use
+                    before = toS3.requests();
+                    started = System.nanoTime();
+                    try (ChildProcess run = compactChild(tmp, storage)) {
+                        assertThat(run.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
+                        assertThat(run.process().exitValue()).as(run.output()).isZero();
+                    }
                 }
                 long runMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                int callsPerRun = (int) (toS3.requests() - before);
 
                 int killed = 0;
                 int finished = 0;
                 int killsLeavingOrphans = 0;
+                int orphansBefore = 0;
                 int killsLeavingLanding = 0;
                 for (int run = 1; run <= runs; run++) {
                     ingestBatch(ingest, run);
-                    long killAfter = (long) (random.nextDouble() * runMillis * 1.1);
-                    try (ChildProcess child = compactChild(tmp, storage)) {
-                        if (child.process().waitFor(killAfter, TimeUnit.MILLISECONDS)) {
-                            assertThat(child.process().exitValue()).as(child.output()).isZero();
-                            finished++;
+                    // Killed when its k-th S3 call arrives; odd runs: that call never reaches S3, even runs:
+                    // it does (the process died waiting for the answer).
+                    long base = toS3.requests();
+                    long target = base + 1 + random.nextInt(callsPerRun * 3 / 2);
+                    boolean dropCall = run % 2 == 1;
+                    var child = new java.util.concurrent.atomic.AtomicReference<ChildProcess>();
+                    var killedAt = new java.util.concurrent.atomic.AtomicLong();
+                    toS3.beforeEachRequest(n -> {
+                        if (n != target) {
+                            return false;
+                        }
+                        killedAt.set(n);
+                        ChildProcess c = child.get();
+                        c.process().destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+                        try {
+                            c.process().waitFor(1, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return dropCall;
+                    });
+                    try (ChildProcess c = compactChild(tmp, storage)) {
+                        child.set(c);
+                        assertThat(c.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
+                        toS3.beforeEachRequest(null);
+                        if (killedAt.get() == 0) {
+                            assertThat(c.process().exitValue()).as(c.output()).isZero();
+                            finished++; // it needed fewer calls than the kill point
                         } else {
-                            child.process().destroyForcibly(); // SIGKILL: no shutdown hook, no finally
-                            assertThat(child.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
-                            // 0: it finished in the instant between the wait and the kill.
-                            assertThat(child.process().exitValue()).as(child.output()).isIn(128 + 9, 0);
-                            if (child.process().exitValue() == 0) {
-                                finished++;
-                            } else {
-                                killed++;
-                            }
+                            assertThat(c.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+                            killed++;
                         }
                     }
                     // Right after the kill, a reader sees every record once: no orphan is visible.
                     int orphans = orphans(s3).size();
                     boolean landingLeft = !LakeFiles.resolve(s3.store()).landing().isEmpty();
-                    killsLeavingOrphans += orphans > 0 ? 1 : 0;
-                    killsLeavingLanding += landingLeft ? 1 : 0;
-                    System.out.printf("faults: run %d, kill after %d ms: %d orphan table file(s), landing %s%n", run,
-                            killAfter, orphans, landingLeft ? "left to take" : "all taken");
-                    assertExact(api, "after run " + run + " (killed after " + killAfter + " ms of ~" + runMillis + ")");
+                    killsLeavingOrphans += killedAt.get() != 0 && orphans > orphansBefore ? 1 : 0;
+                    orphansBefore = orphans;
+                    killsLeavingLanding += killedAt.get() != 0 && landingLeft ? 1 : 0;
+                    String point = killedAt.get() == 0 ? "finished before S3 call " + (target - base)
+                            : "killed at S3 call " + (target - base) + " of ~" + callsPerRun + " (" + (dropCall
+                            ? "call dropped" : "call made") + ")";
+                    System.out.printf("faults: run %d %s: %d table file(s) no snapshot names (older than"
+                            + " a run, reaped after the 1 h grace), landing %s%n", run, point, orphans,
+                            landingLeft ? "left to take" : "all taken");
+                    assertExact(api, "after run " + run + " (" + point + ")");
                 }
                 System.out.printf("faults: %d compactor runs: %d killed with SIGKILL, %d finished first; %d kills"
-                                + " left table files no snapshot names, %d left landing files to take; a run took"
-                                + " ~%d ms%n", runs, killed, finished, killsLeavingOrphans, killsLeavingLanding,
-                        runMillis);
+                                + " left table files no snapshot names, %d left landing files to take; a clean run"
+                                + " made %d S3 calls and took ~%d ms%n", runs, killed, finished, killsLeavingOrphans,
+                        killsLeavingLanding, callsPerRun, runMillis);
 
                 // When: a last clean run, reaping orphans at once.
                 CompactionReport report = compactInProcess(s3, "0s", "0s");
@@ -161,7 +193,7 @@ class FaultsCompactorKilledTest {
             var logs = new ArrayList<GeneratedLogs.Log>();
             for (int i = 0; i < LOGS_PER_REQUEST; i++) {
                 long n = (long) batch * 1000 + request * 100 + i;
-                GeneratedLogs.Log log = GeneratedLogs.log("kill-", n, DAYS.get((int) (n % DAYS.size())).plusSeconds(n));
+                GeneratedLogs.Log log = GeneratedLogs.log("kill-", n, DAYS.get((int) (n % DAYS.size())).plusSeconds(n % 36_000));
                 logs.add(log);
                 sentInput += log.inputTokens();
                 sentOutput += log.outputTokens();

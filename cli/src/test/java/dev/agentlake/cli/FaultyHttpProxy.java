@@ -43,6 +43,7 @@ final class FaultyHttpProxy implements AutoCloseable {
     private volatile int port;
     private volatile long delayMillis;
     private volatile double failureRate;
+    private volatile java.util.function.LongPredicate hook;
 
     private FaultyHttpProxy(int upstreamPort, long seed) {
         this.upstreamPort = upstreamPort;
@@ -89,6 +90,14 @@ final class FaultyHttpProxy implements AutoCloseable {
     /** Each request fails with probability {@code rate}, in one of the four ways, equally likely. */
     void failAtRandom(double rate) {
         failureRate = rate;
+    }
+
+    /**
+     * Calls {@code hook} with each request's number (1, 2, …, counted from the proxy's start) before
+     * the request is forwarded; when it answers true the request is dropped instead. Null: no hook.
+     */
+    void beforeEachRequest(java.util.function.LongPredicate hook) {
+        this.hook = hook;
     }
 
     /** Forward everything again, at once. */
@@ -187,7 +196,12 @@ final class FaultyHttpProxy implements AutoCloseable {
                 if (head == null) {
                     break;
                 }
-                requests.incrementAndGet();
+                long number = requests.incrementAndGet();
+                java.util.function.LongPredicate h = hook;
+                if (h != null && h.test(number)) {
+                    faults.computeIfAbsent(Fault.DROP_BEFORE, f -> new AtomicLong()).incrementAndGet();
+                    break;
+                }
                 long delay = delayMillis;
                 if (delay > 0) {
                     Thread.sleep(delay);
