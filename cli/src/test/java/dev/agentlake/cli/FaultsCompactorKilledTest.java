@@ -133,13 +133,13 @@ class FaultsCompactorKilledTest {
                     String point = killedAt.get() == 0 ? "finished before S3 call " + (target - base)
                             : "killed at S3 call " + (target - base) + " of ~" + callsPerRun + " (" + (dropCall
                             ? "call dropped" : "call made") + ")";
-                    System.out.printf("faults: run %d %s: %d table file(s) no snapshot names (older than"
-                            + " a run, reaped after the 1 h grace), landing %s%n", run, point, orphans,
+                    System.out.printf("faults: run %d %s: %d table file(s) no snapshot names (invisible to"
+                            + " readers; reaped once past the orphan grace), landing %s%n", run, point, orphans,
                             landingLeft ? "left to take" : "all taken");
                     assertExact(api, "after run " + run + " (" + point + ")");
                 }
                 System.out.printf("faults: %d compactor runs: %d killed with SIGKILL, %d finished first; %d kills"
-                                + " left table files no snapshot names, %d left landing files to take; a clean run"
+                                + " left new table files no snapshot names, %d left landing files to take; a clean run"
                                 + " made %d S3 calls and took ~%d ms%n", runs, killed, finished, killsLeavingOrphans,
                         killsLeavingLanding, callsPerRun, runMillis);
 
