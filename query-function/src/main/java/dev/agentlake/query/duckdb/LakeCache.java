@@ -35,7 +35,7 @@ public final class LakeCache {
     /**
      * The local copy of {@code key} at {@code version}, fetched if missing or stale; empty if the
      * object is gone (compaction deleted it between listing and fetching: its rows are in the newer
-     * snapshot, which the next refresh reads).
+     * snapshot, so the caller must list the lake again rather than read without it).
      */
     public Optional<Path> local(String key, String version) {
         Path local = localPath(key);

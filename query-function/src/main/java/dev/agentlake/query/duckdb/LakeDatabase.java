@@ -8,6 +8,7 @@ import dev.agentlake.lake.snapshot.LakeFiles;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.lake.store.ObjectStore;
+import dev.agentlake.lake.store.StoreUnavailableException;
 import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.query.QuerySettings;
 import jakarta.annotation.PreDestroy;
@@ -137,6 +138,30 @@ public final class LakeDatabase implements AutoCloseable {
      * reads its files' footers); none named: all.
      */
     public Connection open(LakeScope scope, String... tables) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return openOnce(scope, tables);
+            } catch (ListingOutdated e) {
+                // A listed file was gone when fetched: a compaction committed since the listing, and the
+                // file's rows are in the newer snapshot. Dropping it would under-count (LakeFiles' rule).
+                if (attempt == RESOLVE_ATTEMPTS) {
+                    throw new StoreUnavailableException("the lake kept changing while it was read; try again", null);
+                }
+                resolve(System.nanoTime(), true);
+            }
+        }
+    }
+
+    private static final int RESOLVE_ATTEMPTS = 5;
+
+    /** Thrown while views are built when a listed object is gone; answered by listing the lake again. */
+    private static final class ListingOutdated extends RuntimeException {
+        ListingOutdated() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Connection openOnce(LakeScope scope, String... tables) throws SQLException {
         long now = System.nanoTime();
         lastUse = now;
         startRefresher();
@@ -201,17 +226,17 @@ public final class LakeDatabase implements AutoCloseable {
         if (g != null && asOf - g.resolvedAt < refreshNanos) {
             return g;
         }
-        return resolve(asOf);
+        return resolve(asOf, false);
     }
 
     /**
      * Resolves the lake's files unless a resolution that started at or after {@code asOf} (or
      * within the refresh interval before it) already did; a new generation only if files changed.
      */
-    private Generation resolve(long asOf) {
+    private Generation resolve(long asOf, boolean force) {
         synchronized (resolving) {
             Generation g = generation;
-            if (g != null && (g.resolvedAt - asOf >= 0 || asOf - g.resolvedAt < refreshNanos)) {
+            if (!force && g != null && (g.resolvedAt - asOf >= 0 || asOf - g.resolvedAt < refreshNanos)) {
                 return g;
             }
             long started = System.nanoTime();
@@ -456,7 +481,7 @@ public final class LakeDatabase implements AutoCloseable {
         var paths = new ArrayList<Path>();
         for (TableFile f : current.tableFiles(table)) {
             if (scope.holdsTablePartition(f.dt())) {
-                cache.local(f.key(), f.key()).ifPresent(paths::add);
+                paths.add(cache.local(f.key(), f.key()).orElseThrow(ListingOutdated::new));
             }
         }
         return paths;
@@ -467,7 +492,7 @@ public final class LakeDatabase implements AutoCloseable {
         for (StoredObject o : current.landing(signal)) {
             Optional<java.time.LocalDate> dt = LakeLayout.partitionDate(o.key());
             if (dt.isEmpty() || scope.mayHoldLanding(dt.get())) {
-                cache.local(o.key(), o.etag()).ifPresent(paths::add);
+                paths.add(cache.local(o.key(), o.etag()).orElseThrow(ListingOutdated::new));
             }
         }
         return paths;
@@ -493,7 +518,7 @@ public final class LakeDatabase implements AutoCloseable {
             long now = System.nanoTime();
             if (now - lastUse < ACTIVE_NANOS) {
                 try {
-                    resolve(now);
+                    resolve(now, false);
                 } catch (RuntimeException e) {
                     LOG.warn("background refresh of the lake failed (requests resolve it themselves): {}", e.getMessage());
                 }
