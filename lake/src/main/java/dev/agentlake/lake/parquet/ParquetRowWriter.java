@@ -1,5 +1,6 @@
 package dev.agentlake.lake.parquet;
 
+import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,13 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -57,6 +57,14 @@ public final class ParquetRowWriter {
     private static final int SIZE_CHECK_EVERY_ROWS = 1024;
     private static final Map<String, String> NO_EXTRA = Map.of();
     private static final Map<TableSchema<?>, ParquetProperties> PROPERTIES = new ConcurrentHashMap<>();
+    /** zstd's default level, the one parquet-java's codec uses unless configured. */
+    static final int ZSTD_LEVEL = 3;
+    /**
+     * One zstd context per thread, kept. Pages go straight to zstd-jni rather than through
+     * parquet-java's {@code CodecFactory}, which creates Hadoop's {@code Configuration} (it parses
+     * Hadoop's default XML resources on first use: a large part of a cold start) and a codec per file.
+     */
+    private static final ThreadLocal<ZstdPages> ZSTD = ThreadLocal.withInitial(ZstdPages::new);
 
     private ParquetRowWriter() {
     }
@@ -65,9 +73,8 @@ public final class ParquetRowWriter {
     public static <T> byte[] write(TableSchema<T> schema, List<T> rows) {
         ParquetProperties properties = PROPERTIES.computeIfAbsent(schema, ParquetRowWriter::properties);
         var out = new InMemoryOutputFile();
-        var codecs = new CodecFactory(new PlainParquetConfiguration(), properties.getPageSizeThreshold());
         try {
-            BytesInputCompressor compressor = codecs.getCompressor(CompressionCodecName.ZSTD);
+            BytesInputCompressor compressor = ZSTD.get();
             var file = new ParquetFileWriter(out, schema.messageType(), ParquetFileWriter.Mode.OVERWRITE,
                     ROW_GROUP_BYTES, 0, null, properties);
             file.start();
@@ -111,8 +118,6 @@ public final class ParquetRowWriter {
             file.end(Map.of("agentlake.table", schema.table()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + schema.table() + " rows as Parquet", e);
-        } finally {
-            codecs.release();
         }
         return out.bytes.toByteArray();
     }
@@ -167,6 +172,26 @@ public final class ParquetRowWriter {
             }
         }
         return b.build();
+    }
+
+    /** Compresses each page as one zstd frame (what parquet-java's ZSTD codec writes, readable by any reader). */
+    private static final class ZstdPages implements BytesInputCompressor {
+        private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            return BytesInput.from(zstd.compress(bytes.toByteArray()));
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return CompressionCodecName.ZSTD;
+        }
+
+        @Override
+        public void release() {
+            // kept for the thread's next file
+        }
     }
 
     private static final class InMemoryOutputFile implements OutputFile {
