@@ -59,12 +59,6 @@ public final class ParquetRowWriter {
     private static final Map<TableSchema<?>, ParquetProperties> PROPERTIES = new ConcurrentHashMap<>();
     /** zstd's default level, the one parquet-java's codec uses unless configured. */
     static final int ZSTD_LEVEL = 3;
-    /**
-     * One zstd context per thread, kept. Pages go straight to zstd-jni rather than through
-     * parquet-java's {@code CodecFactory}, which creates Hadoop's {@code Configuration} (it parses
-     * Hadoop's default XML resources on first use: a large part of a cold start) and a codec per file.
-     */
-    private static final ThreadLocal<ZstdPages> ZSTD = ThreadLocal.withInitial(ZstdPages::new);
 
     private ParquetRowWriter() {
     }
@@ -73,8 +67,10 @@ public final class ParquetRowWriter {
     public static <T> byte[] write(TableSchema<T> schema, List<T> rows) {
         ParquetProperties properties = PROPERTIES.computeIfAbsent(schema, ParquetRowWriter::properties);
         var out = new InMemoryOutputFile();
-        try {
-            BytesInputCompressor compressor = ZSTD.get();
+        // Pages go straight to zstd-jni, one native context per file, closed with it: parquet-java's
+        // CodecFactory would build Hadoop's Configuration (it parses Hadoop's default XML resources on first
+        // use, a large part of a cold start) and a codec per file.
+        try (ZstdPages compressor = new ZstdPages()) {
             var file = new ParquetFileWriter(out, schema.messageType(), ParquetFileWriter.Mode.OVERWRITE,
                     ROW_GROUP_BYTES, 0, null, properties);
             file.start();
@@ -175,7 +171,7 @@ public final class ParquetRowWriter {
     }
 
     /** Compresses each page as one zstd frame (what parquet-java's ZSTD codec writes, readable by any reader). */
-    private static final class ZstdPages implements BytesInputCompressor {
+    private static final class ZstdPages implements BytesInputCompressor, AutoCloseable {
         private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
 
         @Override
@@ -190,7 +186,12 @@ public final class ParquetRowWriter {
 
         @Override
         public void release() {
-            // kept for the thread's next file
+            // closed by the file that opened it
+        }
+
+        @Override
+        public void close() {
+            zstd.close();
         }
     }
 
