@@ -14,10 +14,12 @@ import java.util.List;
  * The same steps as {@link IngestThroughputBenchmark}, timed by this thread's CPU time instead of the
  * wall clock: records per CPU-second of one core. On a machine shared with other work (ours: 2 cores,
  * often a load of 10+) the wall clock mostly measures waiting for a core; CPU time measures the work.
- * Usage: {@code IngestCpuThroughput [seconds of CPU per measurement, default 5]}.
+ * Usage: {@code IngestCpuThroughput [seconds of CPU per measurement, default 5] [steps, default
+ * parse,decode,encode,both]}; a step left out prints as {@code -} (handy under a profiler).
  */
 public final class IngestCpuThroughput {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static java.util.Set<String> steps = java.util.Set.of("parse", "decode", "encode", "both");
 
     private IngestCpuThroughput() {
     }
@@ -28,6 +30,9 @@ public final class IngestCpuThroughput {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        if (args.length > 1) {
+            steps = java.util.Set.of(args[1].split(","));
+        }
         var b = new IngestThroughputBenchmark();
         b.setUp();
         byte[] logs = IngestThroughputBenchmark.logsBody();
@@ -54,9 +59,13 @@ public final class IngestCpuThroughput {
 
     private static void report(String signal, double seconds, Step parse, Step decode, Step encode, Step both)
             throws Exception {
-        System.out.printf("%-14s parse %9.0f | decode (parse + rows) %9.0f | Parquet encode alone %9.0f |"
-                        + " decode + encode %9.0f%n", signal, rate(parse, seconds), rate(decode, seconds),
-                rate(encode, seconds), rate(both, seconds));
+        System.out.printf("%-14s parse %9s | decode (parse + rows) %9s | Parquet encode alone %9s |"
+                        + " decode + encode %9s%n", signal, rate("parse", parse, seconds), rate("decode", decode, seconds),
+                rate("encode", encode, seconds), rate("both", both, seconds));
+    }
+
+    private static String rate(String name, Step step, double seconds) throws Exception {
+        return steps.contains(name) ? String.format("%.0f", rate(step, seconds)) : "-";
     }
 
     /** Warms up for {@code seconds} of CPU, then measures for as long again. */

@@ -1,12 +1,7 @@
 package dev.agentlake.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -18,27 +13,70 @@ import java.util.Map;
  * so typed getters accept both.
  */
 final class AttributeValues {
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Every key the mappers ask for, each with a slot: a record's attributes are filed into an array
+     * once (one hash of each key), and every typed getter is an array read. A key outside this list is
+     * looked up by scanning the attributes.
+     */
+    private static final String[] KNOWN_KEYS = {
+            "service.name", "service.version", "host.name", "session.id", "gen_ai.conversation.id",
+            "conversation.id", "prompt.id", "prompt_id", "user.id", "project", "model", "gen_ai.response.model",
+            "gen_ai.request.model", "tool_name", "function_name", "gen_ai.tool.name", "request_id", "response_id",
+            "gen_ai.response.id", "input_tokens", "gen_ai.usage.input_tokens", "input_token_count", "output_tokens",
+            "gen_ai.usage.output_tokens", "output_token_count", "cache_read_tokens",
+            "gen_ai.usage.cache_read.input_tokens", "cached_token_count", "cached_content_token_count",
+            "cache_creation_tokens", "gen_ai.usage.cache_write.input_tokens",
+            "gen_ai.usage.cache_creation.input_tokens", "cache_write_token_count", "cache_creation_5m_tokens",
+            "cache_creation_1h_tokens", "codex.usage.reasoning_output_tokens", "gen_ai.usage.reasoning.output_tokens",
+            "reasoning_token_count", "thoughts_token_count", "reasoning_tokens", "tool_token_count", "event.name",
+            "event.kind", "event.timestamp", "cost_usd", "duration_ms", "success", "decision", "type", "token_type",
+            "gen_ai.token.type"};
+    private static final Map<String, Integer> SLOTS = new HashMap<>(KNOWN_KEYS.length * 2);
 
-    private final Map<String, AnyValue> byKey;
+    static {
+        for (int i = 0; i < KNOWN_KEYS.length; i++) {
+            SLOTS.put(KNOWN_KEYS[i], i);
+        }
+    }
+
+    private final AnyValue[] known = new AnyValue[KNOWN_KEYS.length];
     private final List<KeyValue> ordered;
 
     AttributeValues(List<KeyValue> attributes) {
         this.ordered = attributes;
-        this.byKey = new HashMap<>(attributes.size() * 2);
-        for (KeyValue kv : attributes) {
-            byKey.put(kv.getKey(), kv.getValue());
+        for (int i = 0, n = attributes.size(); i < n; i++) {
+            KeyValue kv = attributes.get(i);
+            Integer slot = SLOTS.get(kv.getKey());
+            if (slot != null) {
+                known[slot] = kv.getValue(); // the last of repeated keys wins, as in a map
+            }
         }
     }
 
+    /** The value of {@code key}, or null. */
+    private AnyValue get(String key) {
+        Integer slot = SLOTS.get(key);
+        if (slot != null) {
+            return known[slot];
+        }
+        AnyValue found = null;
+        for (int i = 0, n = ordered.size(); i < n; i++) {
+            KeyValue kv = ordered.get(i);
+            if (kv.getKey().equals(key)) {
+                found = kv.getValue();
+            }
+        }
+        return found;
+    }
+
     boolean has(String key) {
-        return byKey.containsKey(key);
+        return get(key) != null;
     }
 
     /** The first present key's value as text (numbers and booleans printed), or null. */
     String string(String... keys) {
         for (String key : keys) {
-            AnyValue v = byKey.get(key);
+            AnyValue v = get(key);
             if (v != null) {
                 String s = scalarText(v);
                 if (s != null) {
@@ -52,7 +90,7 @@ final class AttributeValues {
     /** The first present key's value as a whole number, or null when absent or not a number. */
     Long integer(String... keys) {
         for (String key : keys) {
-            AnyValue v = byKey.get(key);
+            AnyValue v = get(key);
             if (v == null) {
                 continue;
             }
@@ -80,7 +118,7 @@ final class AttributeValues {
 
     Double decimal(String... keys) {
         for (String key : keys) {
-            AnyValue v = byKey.get(key);
+            AnyValue v = get(key);
             if (v == null) {
                 continue;
             }
@@ -104,7 +142,7 @@ final class AttributeValues {
 
     Boolean bool(String... keys) {
         for (String key : keys) {
-            AnyValue v = byKey.get(key);
+            AnyValue v = get(key);
             if (v == null) {
                 continue;
             }
@@ -136,12 +174,8 @@ final class AttributeValues {
     }
 
     static String toJson(List<KeyValue> attributes) {
-        var out = new StringWriter(64 + attributes.size() * 48);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            writeObject(g, attributes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var out = new StringBuilder(64 + attributes.size() * 48);
+        writeObject(out, attributes);
         return out.toString();
     }
 
@@ -150,17 +184,7 @@ final class AttributeValues {
         if (body.getValueCase() == AnyValue.ValueCase.VALUE_NOT_SET) {
             return null;
         }
-        String scalar = scalarText(body);
-        if (scalar != null) {
-            return scalar;
-        }
-        var out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            writeValue(g, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return valueText(body);
     }
 
     /** Any value as text: scalars as {@link #scalarText}, arrays and maps as JSON. */
@@ -169,18 +193,14 @@ final class AttributeValues {
         if (scalar != null) {
             return scalar;
         }
-        var out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            writeValue(g, v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var out = new StringBuilder();
+        writeValue(out, v);
         return out.toString();
     }
 
-    /** Writes the attributes as one JSON object into a generator already in use. */
-    static void writeAttributes(JsonGenerator g, List<KeyValue> attributes) throws IOException {
-        writeObject(g, attributes);
+    /** Appends the attributes as one JSON object. */
+    static void writeAttributes(StringBuilder out, List<KeyValue> attributes) {
+        writeObject(out, attributes);
     }
 
     private static String scalarText(AnyValue v) {
@@ -198,38 +218,40 @@ final class AttributeValues {
         }
     }
 
-    private static void writeObject(JsonGenerator g, List<KeyValue> attributes) throws IOException {
-        g.writeStartObject();
-        for (KeyValue kv : attributes) {
-            g.writeFieldName(kv.getKey());
-            writeValue(g, kv.getValue());
+    private static void writeObject(StringBuilder out, List<KeyValue> attributes) {
+        out.append('{');
+        for (int i = 0, n = attributes.size(); i < n; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            KeyValue kv = attributes.get(i);
+            JsonText.string(out, kv.getKey());
+            out.append(':');
+            writeValue(out, kv.getValue());
         }
-        g.writeEndObject();
+        out.append('}');
     }
 
-    private static void writeValue(JsonGenerator g, AnyValue v) throws IOException {
+    private static void writeValue(StringBuilder out, AnyValue v) {
         switch (v.getValueCase()) {
-            case STRING_VALUE -> g.writeString(v.getStringValue());
-            case BOOL_VALUE -> g.writeBoolean(v.getBoolValue());
-            case INT_VALUE -> g.writeNumber(v.getIntValue());
-            case DOUBLE_VALUE -> {
-                double d = v.getDoubleValue();
-                if (Double.isFinite(d)) {
-                    g.writeNumber(d);
-                } else {
-                    g.writeString(Double.toString(d));
-                }
-            }
-            case BYTES_VALUE -> g.writeString(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
+            case STRING_VALUE -> JsonText.string(out, v.getStringValue());
+            case BOOL_VALUE -> out.append(v.getBoolValue());
+            case INT_VALUE -> out.append(v.getIntValue());
+            case DOUBLE_VALUE -> JsonText.number(out, v.getDoubleValue());
+            case BYTES_VALUE -> JsonText.string(out, Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
             case ARRAY_VALUE -> {
-                g.writeStartArray();
-                for (AnyValue item : v.getArrayValue().getValuesList()) {
-                    writeValue(g, item);
+                out.append('[');
+                List<AnyValue> items = v.getArrayValue().getValuesList();
+                for (int i = 0, n = items.size(); i < n; i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    writeValue(out, items.get(i));
                 }
-                g.writeEndArray();
+                out.append(']');
             }
-            case KVLIST_VALUE -> writeObject(g, v.getKvlistValue().getValuesList());
-            case VALUE_NOT_SET -> g.writeNull();
+            case KVLIST_VALUE -> writeObject(out, v.getKvlistValue().getValuesList());
+            case VALUE_NOT_SET -> out.append("null");
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.agentlake.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.agentlake.lake.model.MetricPointRow;
 import dev.agentlake.lake.model.ResourceColumns;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -16,9 +14,6 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -32,7 +27,6 @@ import java.util.List;
  */
 @Singleton
 final class MetricPointRowMapper {
-    private static final JsonFactory JSON = new JsonFactory();
     private final PromptRedaction redaction;
 
     MetricPointRowMapper(PromptRedaction redaction) {
@@ -93,8 +87,15 @@ final class MetricPointRowMapper {
             case HISTOGRAM: {
                 MetricHeader h = header(metric, "histogram", metric.getHistogram().getAggregationTemporalityValue(),
                         null, scopePrefix);
+                // A histogram's points nearly always share their bounds: print them once per metric.
+                List<Double> bounds = null;
+                String boundsJson = null;
                 for (HistogramDataPoint p : metric.getHistogram().getDataPointsList()) {
-                    rejected += add(rows, histogramRow(h, origin, p));
+                    if (bounds == null || !bounds.equals(p.getExplicitBoundsList())) {
+                        bounds = p.getExplicitBoundsList();
+                        boundsJson = doubleArray(bounds);
+                    }
+                    rejected += add(rows, histogramRow(h, origin, p, boundsJson));
                 }
                 break;
             }
@@ -165,14 +166,14 @@ final class MetricPointRowMapper {
                 value, null, null, null, null, null, null, null, null, RecordIds.recordId(h.idPrefix(), p));
     }
 
-    private MetricPointRow histogramRow(MetricHeader h, Origin o, HistogramDataPoint p) {
+    private MetricPointRow histogramRow(MetricHeader h, Origin o, HistogramDataPoint p, String explicitBoundsJson) {
         if (p.getTimeUnixNano() == 0) {
             return null;
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
                 null, p.getCount(), p.hasSum() ? p.getSum() : null, p.hasMin() ? p.getMin() : null,
                 p.hasMax() ? p.getMax() : null, unsignedArray(p.getBucketCountsList()),
-                doubleArray(p.getExplicitBoundsList()), null, null, RecordIds.recordId(h.idPrefix(), p));
+                explicitBoundsJson, null, null, RecordIds.recordId(h.idPrefix(), p));
     }
 
     private MetricPointRow exponentialRow(MetricHeader h, Origin o, ExponentialHistogramDataPoint p) {
@@ -245,72 +246,43 @@ final class MetricPointRowMapper {
     }
 
     private static String doubleArray(List<Double> values) {
-        var out = new StringWriter(2 + values.size() * 8);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartArray();
-            for (double v : values) {
-                writeDouble(g, v);
+        var out = new StringBuilder(2 + values.size() * 8).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
             }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            JsonText.number(out, values.get(i));
         }
-        return out.toString();
+        return out.append(']').toString();
     }
 
     private static String quantiles(List<SummaryDataPoint.ValueAtQuantile> values) {
-        var out = new StringWriter(2 + values.size() * 32);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartArray();
-            for (SummaryDataPoint.ValueAtQuantile q : values) {
-                g.writeStartObject();
-                g.writeFieldName("quantile");
-                writeDouble(g, q.getQuantile());
-                g.writeFieldName("value");
-                writeDouble(g, q.getValue());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var out = new StringBuilder(2 + values.size() * 32).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            SummaryDataPoint.ValueAtQuantile q = values.get(i);
+            out.append(i == 0 ? "{\"quantile\":" : ",{\"quantile\":");
+            JsonText.number(out, q.getQuantile());
+            out.append(",\"value\":");
+            JsonText.number(out, q.getValue());
+            out.append('}');
         }
-        return out.toString();
+        return out.append(']').toString();
     }
 
     private static String exponentialBuckets(ExponentialHistogramDataPoint p) {
-        var out = new StringWriter(128);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("scale", p.getScale());
-            g.writeFieldName("zero_count");
-            g.writeRawValue(Long.toUnsignedString(p.getZeroCount()));
-            g.writeFieldName("zero_threshold");
-            writeDouble(g, p.getZeroThreshold());
-            g.writeFieldName("positive");
-            buckets(g, p.getPositive());
-            g.writeFieldName("negative");
-            buckets(g, p.getNegative());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        var out = new StringBuilder(128).append("{\"scale\":").append(p.getScale())
+                .append(",\"zero_count\":").append(Long.toUnsignedString(p.getZeroCount()))
+                .append(",\"zero_threshold\":");
+        JsonText.number(out, p.getZeroThreshold());
+        out.append(",\"positive\":");
+        buckets(out, p.getPositive());
+        out.append(",\"negative\":");
+        buckets(out, p.getNegative());
+        return out.append('}').toString();
     }
 
-    private static void buckets(JsonGenerator g, ExponentialHistogramDataPoint.Buckets b) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("offset", b.getOffset());
-        g.writeFieldName("bucket_counts");
-        g.writeRawValue(unsignedArray(b.getBucketCountsList()));
-        g.writeEndObject();
-    }
-
-    /** JSON has no NaN or infinities: those are written as strings, as OTLP/JSON does. */
-    private static void writeDouble(JsonGenerator g, double v) throws IOException {
-        if (Double.isFinite(v)) {
-            g.writeNumber(v);
-        } else {
-            g.writeString(Double.toString(v));
-        }
+    private static void buckets(StringBuilder out, ExponentialHistogramDataPoint.Buckets b) {
+        out.append("{\"offset\":").append(b.getOffset()).append(",\"bucket_counts\":")
+                .append(unsignedArray(b.getBucketCountsList())).append('}');
     }
 }

@@ -1,7 +1,5 @@
 package dev.agentlake.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.agentlake.lake.model.ResourceColumns;
 import dev.agentlake.lake.model.SpanRow;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -11,9 +9,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +21,6 @@ import java.util.List;
  */
 @Singleton
 final class SpanRowMapper {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final String EMPTY_ARRAY = "[]";
     private final PromptRedaction redaction;
 
@@ -116,43 +110,42 @@ final class SpanRowMapper {
     }
 
     private String eventsJson(List<Span.Event> events) {
-        var out = new StringWriter(64 * events.size());
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartArray();
-            for (Span.Event e : events) {
-                g.writeStartObject();
-                g.writeNumberField("time_unix_nano", e.getTimeUnixNano());
-                g.writeStringField("name", e.getName());
-                g.writeFieldName("attributes");
-                AttributeValues.writeAttributes(g, redaction.apply(e.getAttributesList()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var out = new StringBuilder(64 * events.size()).append('[');
+        for (int i = 0; i < events.size(); i++) {
+            Span.Event e = events.get(i);
+            out.append(i == 0 ? "" : ",").append("{\"time_unix_nano\":").append(e.getTimeUnixNano()).append(",\"name\":");
+            JsonText.string(out, e.getName());
+            out.append(",\"attributes\":");
+            AttributeValues.writeAttributes(out, redaction.apply(e.getAttributesList()));
+            out.append('}');
         }
-        return out.toString();
+        return out.append(']').toString();
     }
 
     private String linksJson(List<Span.Link> links) {
-        var out = new StringWriter(64 * links.size());
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartArray();
-            for (Span.Link l : links) {
-                g.writeStartObject();
-                g.writeStringField("trace_id", RecordIds.hexId(l.getTraceId()));
-                g.writeStringField("span_id", RecordIds.hexId(l.getSpanId()));
-                if (!l.getTraceState().isEmpty()) {
-                    g.writeStringField("trace_state", l.getTraceState());
-                }
-                g.writeFieldName("attributes");
-                AttributeValues.writeAttributes(g, redaction.apply(l.getAttributesList()));
-                g.writeEndObject();
+        var out = new StringBuilder(64 * links.size()).append('[');
+        for (int i = 0; i < links.size(); i++) {
+            Span.Link l = links.get(i);
+            out.append(i == 0 ? "" : ",").append("{\"trace_id\":");
+            stringOrNull(out, RecordIds.hexId(l.getTraceId()));
+            out.append(",\"span_id\":");
+            stringOrNull(out, RecordIds.hexId(l.getSpanId()));
+            if (!l.getTraceState().isEmpty()) {
+                out.append(",\"trace_state\":");
+                JsonText.string(out, l.getTraceState());
             }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.append(",\"attributes\":");
+            AttributeValues.writeAttributes(out, redaction.apply(l.getAttributesList()));
+            out.append('}');
         }
-        return out.toString();
+        return out.append(']').toString();
+    }
+
+    private static void stringOrNull(StringBuilder out, String s) {
+        if (s == null) {
+            out.append("null");
+        } else {
+            JsonText.string(out, s);
+        }
     }
 }
