@@ -1,11 +1,10 @@
 package dev.agentlake.ingest;
 
+import dev.agentlake.lake.model.RedactedText;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -62,11 +61,8 @@ final class PromptRedaction {
         return result == null ? attributes : result;
     }
 
-    /** {@code {"redacted":true,"length":<code points>,"sha256":"<hex of the UTF-8 text>"}}. */
+    /** {@code {"redacted":true,"length":<code points>,"sha256":"<hex of the UTF-8 text>"}}, as import writes it too. */
     static String redacted(AnyValue value) {
-        String text = AttributeValues.valueText(value);
-        byte[] digest = RecordIds.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
-        return "{\"redacted\":true,\"length\":" + text.codePointCount(0, text.length())
-                + ",\"sha256\":\"" + HexFormat.of().formatHex(digest) + "\"}";
+        return RedactedText.of(AttributeValues.valueText(value));
     }
 }
