@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sees each record exactly once; after a last clean run (orphan grace 0) the totals are exact, the
  * landing folder is empty and every table file is one the snapshot names.
  *
- * <p>Runs: {@code -Dfaults.compactorKills} (default 5; the {@code faults} profile runs 50).
+ * <p>Runs: {@code -Dfaults.compactorKills} (default 3; the {@code faults} profile runs 50).
  */
 class FaultsCompactorKilledTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -53,7 +53,7 @@ class FaultsCompactorKilledTest {
     @Test
     void givenCompactionsKilledWithSigkillAtRandomPointsWhenACleanRunFollowsThenTotalsAreExactAndNothingIsOrphaned(
             @TempDir Path tmp) throws Exception {
-        int runs = Integer.getInteger("faults.compactorKills", 5);
+        int runs = Integer.getInteger("faults.compactorKills", 3);
         var random = new Random(20261123L);
         try (LakeTestServer s3 = LakeTestServer.start();
              FaultyHttpProxy toS3 = FaultyHttpProxy.start(s3.server().port(), 20261123L)) {
