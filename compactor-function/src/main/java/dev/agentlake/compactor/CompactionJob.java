@@ -1,6 +1,7 @@
 package dev.agentlake.compactor;
 
 import dev.agentlake.lake.layout.LakeLayout;
+import dev.agentlake.lake.snapshot.CommitLease;
 import dev.agentlake.lake.snapshot.CommitOutcome;
 import dev.agentlake.lake.snapshot.Snapshot;
 import dev.agentlake.lake.snapshot.SnapshotStore;
@@ -45,12 +46,19 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A failure before the commit deletes the files this run uploaded (they are not live); a crash
  * leaves them as orphans for the next run to reap.
+ *
+ * <p>On a store that ignores put-if-absent (probed once, see {@link SnapshotStore#conditionalCreates()})
+ * a commit cannot lose a race by itself, so a run first takes the {@link CommitLease}: while another
+ * compactor holds it the run does nothing ({@code busy}); the lease is checked again just before the
+ * commit and given back at the end.
  */
 @Singleton
 public final class CompactionJob {
     private static final Logger LOG = LoggerFactory.getLogger(CompactionJob.class);
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Who holds the commit lease: host and process, plus the run id. */
+    private static final String OWNER = hostName() + "/" + ProcessHandle.current().pid();
 
     private final ObjectStore store;
     private final CompactorSettings settings;
@@ -86,6 +94,24 @@ public final class CompactionJob {
         long started = System.nanoTime();
         Instant startedAt = clock.instant();
         String runId = RUN_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
+        if (snapshots.conditionalCreates()) {
+            return run(rederiveAll, runId, startedAt, started, null);
+        }
+        CommitLease lease = new CommitLease(store, clock, settings.leaseSettle());
+        Optional<CommitLease.Holder> held = lease.acquire(OWNER + "/" + runId, settings.leaseDuration());
+        if (held.isEmpty()) {
+            return report("busy", snapshots.latestVersion(), 0, null, 0, started);
+        }
+        try {
+            return run(rederiveAll, runId, startedAt, started, () -> lease.holds(held.get()));
+        } finally {
+            lease.release(held.get());
+        }
+    }
+
+    /** @param leaseHeld null where the store honours put-if-absent; else whether we still hold the lease */
+    private CompactionReport run(boolean rederiveAll, String runId, Instant startedAt, long started,
+                                 java.util.function.BooleanSupplier leaseHeld) {
         int reaped = 0;
         for (int attempt = 1; attempt <= settings.commitAttempts(); attempt++) {
             Instant now = clock.instant();
@@ -134,6 +160,14 @@ public final class CompactionJob {
                 throw new IllegalStateException("compaction took " + elapsed.toSeconds() + " s, more than half of"
                         + " agentlake.compactor.orphan-grace; not committing. Take fewer files per run"
                         + " (agentlake.compactor.max-landing-files) or raise the grace.");
+            }
+            if (leaseHeld != null && !leaseHeld.getAsBoolean()) {
+                // Expired, or a rival overwrote it: it may be committing now, and this store would let
+                // our snapshot silently replace its own.
+                LakeReaper.deleteQuietly(store, prepared.newKeys(), "uncommitted files");
+                throw new IllegalStateException("lost the commit lease " + CommitLease.KEY + " before committing (run took "
+                        + elapsed.toSeconds() + " s; agentlake.compactor.lease-duration is "
+                        + settings.leaseDuration().toSeconds() + " s); not committing");
             }
             CommitOutcome outcome = snapshots.commit(prepared.next());
             if (outcome != CommitOutcome.COMMITTED) {
@@ -201,6 +235,16 @@ public final class CompactionJob {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static String hostName() {
+        String h = System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        // No DNS look-up (it can hang): the name is only to tell owners apart in the lease and logs.
+        h = System.getenv("HOSTNAME");
+        return h == null || h.isBlank() ? "host" : h;
     }
 
     private static byte[] randomBytes() {

@@ -23,6 +23,10 @@ import java.time.Duration;
  *     under {@code java.io.tmpdir} (Lambda: {@code /tmp})
  * @param memoryLimit DuckDB memory limit, e.g. {@code 1GB}; default: DuckDB's (80% of RAM)
  * @param interval how often the local timer runs a compaction ({@code agentlake serve})
+ * @param leaseDuration on a store that ignores put-if-absent, how long the commit lease is held: longer
+ *     than a run (a run whose lease has expired does not commit); a crashed holder blocks others this long
+ * @param leaseSettle on such a store, the wait between writing the lease and reading it back, so that
+ *     of compactors starting together only the last writer keeps it
  */
 @ConfigurationProperties("agentlake.compactor")
 public record CompactorSettings(
@@ -36,11 +40,17 @@ public record CompactorSettings(
         @Bindable(defaultValue = "16") int transferThreads,
         @Nullable String workDir,
         @Nullable String memoryLimit,
-        @Bindable(defaultValue = "60s") Duration interval) {
+        @Bindable(defaultValue = "60s") Duration interval,
+        @Bindable(defaultValue = "15m") Duration leaseDuration,
+        @Bindable(defaultValue = "2s") Duration leaseSettle) {
 
     public CompactorSettings {
         requireNotNegative(landingGrace, "landing-grace");
         requireNotNegative(orphanGrace, "orphan-grace");
+        requireNotNegative(leaseSettle, "lease-settle");
+        if (leaseDuration == null || leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("agentlake.compactor.lease-duration must be at least 1s");
+        }
         if (interval == null || interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("agentlake.compactor.interval must be positive");
         }
@@ -57,22 +67,27 @@ public record CompactorSettings(
     /** The defaults, as a Lambda or {@code agentlake serve} without configuration gets them. */
     public static CompactorSettings defaults() {
         return new CompactorSettings(Duration.ofSeconds(30), Duration.ofHours(1), 20000, 64L * 1024 * 1024, 122880,
-                5, 20, 16, null, null, Duration.ofSeconds(60));
+                5, 20, 16, null, null, Duration.ofSeconds(60), Duration.ofMinutes(15), Duration.ofSeconds(2));
     }
 
     public CompactorSettings withGraces(Duration landing, Duration orphans) {
         return new CompactorSettings(landing, orphans, maxLandingFiles, targetFileBytes, rowGroupRows, commitAttempts,
-                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, leaseDuration, leaseSettle);
     }
 
     public CompactorSettings withMaxLandingFiles(int max) {
         return new CompactorSettings(landingGrace, orphanGrace, max, targetFileBytes, rowGroupRows, commitAttempts,
-                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, leaseDuration, leaseSettle);
     }
 
     public CompactorSettings withFileSizes(long targetBytes, int rowGroup) {
         return new CompactorSettings(landingGrace, orphanGrace, maxLandingFiles, targetBytes, rowGroup, commitAttempts,
-                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, leaseDuration, leaseSettle);
+    }
+
+    public CompactorSettings withLease(Duration duration, Duration settle) {
+        return new CompactorSettings(landingGrace, orphanGrace, maxLandingFiles, targetFileBytes, rowGroupRows, commitAttempts,
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, duration, settle);
     }
 
     private static void requireNotNegative(Duration d, String name) {

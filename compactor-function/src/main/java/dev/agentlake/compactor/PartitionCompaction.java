@@ -342,10 +342,11 @@ final class PartitionCompaction {
         }
         if (hasLanding) {
             // Only landing rows can repeat a key (live files are de-duplicated already). Find repeated
-            // keys on the narrow columns, and delete all but the newest copy of each.
+            // keys on the narrow columns, and delete all but the copy the table's rule keeps.
             String key = "\"" + t.key() + "\"";
             ws.execute("DELETE FROM " + table + " WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER"
-                    + " (PARTITION BY " + key + " ORDER BY __prio DESC, rowid) AS copy FROM " + table + " WHERE " + key
+                    + " (PARTITION BY " + key + " ORDER BY " + t.keptFirst(columns(table)) + ") AS copy FROM " + table
+                    + " WHERE " + key
                     + " IN (SELECT " + key + " FROM " + table + " GROUP BY " + key + " HAVING count(*) > 1)) WHERE copy > 1)");
         }
         return true;
