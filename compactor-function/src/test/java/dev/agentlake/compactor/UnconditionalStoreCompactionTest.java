@@ -99,14 +99,15 @@ class UnconditionalStoreCompactionTest {
 
     @Test
     void givenARivalOverwritesTheLeaseDuringARunThenTheRunDoesNotCommitAndLeavesNothingVisible() {
-        var rival = new CommitLease(lake.store(), Clock.systemUTC(), Duration.ZERO);
+        // The rival's clock runs an hour ahead, so our lease looks expired to it and it writes its own,
+        // as a rival that read the lease before ours landed would.
+        var rival = new CommitLease(lake.store(), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), Duration.ZERO);
         ObjectStore overwritingMidRun = new ForwardingStore(lake.store()) {
             private boolean overwritten;
 
             @Override
             public boolean download(String key, Path target) {
                 if (!overwritten) {
-                    // A second compactor that read the lease before ours landed writes its own now.
                     overwritten = true;
                     rival.acquire("rival-host/9/run", Duration.ofMinutes(10)).orElseThrow();
                 }
