@@ -52,7 +52,8 @@ record SilverTable(String name, String folder, String key) {
      * The order of a key's copies, the kept one first ({@code __prio}: the landing file's age rank,
      * newer higher, −1 for live rows; {@code rowid}: reading order, so the choice is deterministic).
      * <ul>
-     *   <li>{@code record_id} tables: copies are equal; the newest.</li>
+     *   <li>{@code record_id} tables: copies are equal; the live one if landing and live rows have the
+     *       same columns, else the newest.</li>
      *   <li>{@code imported_usage}, as the importer merges sightings of a call (UsageLedger): the most
      *       complete copy, since a session imported while a response was still streaming has fewer
      *       tokens than the same call imported later, whatever order the imports are compacted in
@@ -61,10 +62,17 @@ record SilverTable(String name, String folder, String key) {
      * </ul>
      *
      * @param columns the columns the rows have (a foreign writer may lack the token columns)
+     * @param liveFirst landing and live rows have the same columns and types
      */
-    String keptFirst(java.util.Set<String> columns) {
+    String keptFirst(java.util.Set<String> columns, boolean liveFirst) {
         String newest = "__prio DESC, rowid";
-        if (copiesAreEqual() || !columns.containsAll(java.util.List.of("tool", "input_tokens", "output_tokens",
+        if (copiesAreEqual()) {
+            // With the same columns, live rows first: a landing copy of a row a partition already has is
+            // then dropped, so the landing rows left are new ones, which may be appended as a file of
+            // their own. A copy from a writer that added columns is newer and has more: it wins.
+            return liveFirst ? "__prio < 0 DESC, " + newest : newest;
+        }
+        if (!columns.containsAll(java.util.List.of("tool", "input_tokens", "output_tokens",
                 "cache_read_tokens", "cache_write_tokens"))) {
             return newest;
         }

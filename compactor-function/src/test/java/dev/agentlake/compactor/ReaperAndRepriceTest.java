@@ -137,7 +137,7 @@ class ReaperAndRepriceTest {
         CompactionJob keepTwo = lake.job(lake.store(), new CompactorSettings(Duration.ZERO, settings.orphanGrace(),
                 settings.maxLandingFiles(), settings.targetFileBytes(), settings.rowGroupRows(), settings.commitAttempts(),
                 2, settings.transferThreads(), settings.workDir(), settings.memoryLimit(), settings.interval(),
-                settings.leaseDuration(), settings.leaseSettle()),
+                settings.leaseDuration(), settings.leaseSettle(), settings.appendAboveRows(), settings.maxPartitionFiles()),
                 Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
         keepTwo.run(true);
