@@ -57,6 +57,9 @@ public final class CompactionJob {
     private static final Logger LOG = LoggerFactory.getLogger(CompactionJob.class);
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Keys per bulk delete after a commit, and how many are sent at once. */
+    private static final int DELETE_BATCH = 250;
+    private static final int DELETE_THREADS = 4;
     /** Who holds the commit lease: host and process, plus the run id. */
     private static final String OWNER = hostName() + "/" + ProcessHandle.current().pid();
 
@@ -182,8 +185,7 @@ public final class CompactionJob {
             }
             switch (outcome) {
                 case COMMITTED -> {
-                    LakeReaper.deleteQuietly(store, prepared.supersededKeys(), "superseded table files");
-                    LakeReaper.deleteQuietly(store, prepared.consumedKeys(), "consumed landing files");
+                    deleteAfterCommit(prepared);
                     snapshots.expire(settings.snapshotsKept());
                     CompactionReport r = report("committed", prepared.next().version(), attempt, compaction, reaped, started);
                     LOG.info("compaction {}", r.summary());
@@ -199,6 +201,35 @@ public final class CompactionJob {
         }
         return report("gave_up", snapshots.latest().map(Snapshot::version).orElse(0L), settings.commitAttempts(), null,
                 reaped, started);
+    }
+
+    /**
+     * Deletes what the commit superseded and consumed, best effort, in batches sent at once: a run
+     * that took thousands of landing files would otherwise wait on one bulk delete after another.
+     */
+    private void deleteAfterCommit(PartitionCompaction.Prepared prepared) {
+        var batches = new java.util.ArrayList<Runnable>();
+        List<String> superseded = prepared.supersededKeys();
+        List<String> consumed = prepared.consumedKeys();
+        for (int from = 0; from < superseded.size(); from += DELETE_BATCH) {
+            List<String> batch = superseded.subList(from, Math.min(superseded.size(), from + DELETE_BATCH));
+            batches.add(() -> LakeReaper.deleteQuietly(store, batch, "superseded table files"));
+        }
+        for (int from = 0; from < consumed.size(); from += DELETE_BATCH) {
+            List<String> batch = consumed.subList(from, Math.min(consumed.size(), from + DELETE_BATCH));
+            batches.add(() -> LakeReaper.deleteQuietly(store, batch, "consumed landing files"));
+        }
+        if (batches.size() <= 1) {
+            batches.forEach(Runnable::run);
+            return;
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(batches.size(), DELETE_THREADS));
+        try {
+            var futures = batches.stream().map(b -> java.util.concurrent.CompletableFuture.runAsync(b, pool)).toList();
+            futures.forEach(java.util.concurrent.CompletableFuture::join);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Reads the version back after an unanswered commit: ours, another's, or still unknown. */

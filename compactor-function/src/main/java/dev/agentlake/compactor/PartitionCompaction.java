@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCompaction.class);
+    /** Landing files are read in about this many chunks, as they arrive... */
+    private static final int LANDING_CHUNKS = 4;
+    /** ...of at least this many files (reading a chunk has a fixed cost). */
+    private static final int LANDING_CHUNK_FILES = 100;
 
     private final CompactionWorkspace ws;
     private final CompactorSettings settings;
@@ -95,16 +99,23 @@ final class PartitionCompaction {
                     () -> skipped.put(o.key(), "landing folder " + folder + " is not a table name"));
         }
         long t0 = System.nanoTime();
-        Map<String, Path> local = ws.download(byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(),
-                "landing");
+        // Fetched in the order they are read (oldest first, per table), while DuckDB reads what has arrived.
+        byTable.values().forEach(files -> files.sort(Comparator.comparing(StoredObject::lastModified)
+                .thenComparing(StoredObject::key)));
+        CompactionWorkspace.Downloads downloads = ws.downloadInBackground(
+                byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(), "landing");
         var consumed = new ArrayList<String>();
         var touched = new LinkedHashMap<SilverTable, Set<LocalDate>>();
-        for (Map.Entry<SilverTable, List<StoredObject>> e : byTable.entrySet()) {
-            List<StoredObject> loaded = loadLanding(e.getKey(), e.getValue(), local);
-            if (!loaded.isEmpty()) {
-                loaded.forEach(o -> consumed.add(o.key()));
-                touched.put(e.getKey(), dates("silver_" + e.getKey().name()));
+        try {
+            for (Map.Entry<SilverTable, List<StoredObject>> e : byTable.entrySet()) {
+                List<StoredObject> loaded = loadLanding(e.getKey(), e.getValue(), downloads);
+                if (!loaded.isEmpty()) {
+                    loaded.forEach(o -> consumed.add(o.key()));
+                    touched.put(e.getKey(), dates("silver_" + e.getKey().name()));
+                }
             }
+        } finally {
+            downloads.cancel();
         }
 
         consumedCount = consumed.size();
@@ -148,7 +159,7 @@ final class PartitionCompaction {
             String order = "\"" + SilverTable.TIME + "\", \"" + t.key() + "\"";
             for (LocalDate day : rewrite) {
                 List<TableFile> live = base.files(t.name()).stream().filter(f -> f.dt().equals(day)).toList();
-                if (appendable(t, live)) {
+                if (appendableLogged(t, live)) {
                     // Only rows of keys the day did not have yet (copies of live rows were dropped in
                     // favour of the live ones): one more sorted file, the day's files stay live.
                     newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, "__dt, __prio",
@@ -243,14 +254,17 @@ final class PartitionCompaction {
      * newer files win when two copies of a row differ). Files DuckDB cannot read, or whose rows lack
      * the table's key or time, are left in landing and reported; the rest are returned.
      */
-    private List<StoredObject> loadLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local)
+    private List<StoredObject> loadLanding(SilverTable t, List<StoredObject> files, CompactionWorkspace.Downloads downloads)
             throws SQLException {
         var ordered = new ArrayList<>(files);
         ordered.sort(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::key));
+        Map<String, Path> local = downloads.targets();
         List<StoredObject> readable = ordered;
         try {
-            createLanding(t, readable, local);
+            createLandingAsFetched(t, ordered, downloads);
         } catch (SQLException e) {
+            // One file or a schema clash spoils a chunk: read everything in one go, file by file if need be.
+            downloads.await(ordered.stream().map(StoredObject::key).toList());
             readable = new ArrayList<>();
             for (StoredObject o : ordered) {
                 try {
@@ -281,7 +295,45 @@ final class PartitionCompaction {
         return readable;
     }
 
+    /**
+     * {@link #createLanding} in chunks, each read as soon as its files have arrived while the next ones
+     * are fetched; later chunks are added by column name (new columns first), as live rows are.
+     */
+    private void createLandingAsFetched(SilverTable t, List<StoredObject> files, CompactionWorkspace.Downloads downloads)
+            throws SQLException {
+        int chunk = Math.max(LANDING_CHUNK_FILES, (files.size() + LANDING_CHUNKS - 1) / LANDING_CHUNKS);
+        String table = "silver_" + t.name();
+        for (int from = 0; from < files.size(); from += chunk) {
+            List<StoredObject> part = files.subList(from, Math.min(files.size(), from + chunk));
+            downloads.await(part.stream().map(StoredObject::key).toList());
+            if (from == 0) {
+                createLanding(t, part, downloads.targets(), 0, table);
+                continue;
+            }
+            createLanding(t, part, downloads.targets(), from, table + "_chunk");
+            appendByName(table, table + "_chunk");
+            ws.execute("DROP TABLE " + table + "_chunk");
+        }
+    }
+
+    /** Inserts the rows of {@code from} into {@code table} by column name, adding the columns it lacks. */
+    private void appendByName(String table, String from) throws SQLException {
+        Map<String, String> have = columnTypes(table);
+        for (List<Object> c : ws.query("SELECT column_name, column_type FROM (DESCRIBE " + from + ")")) {
+            if (!have.containsKey((String) c.get(0))) {
+                ws.execute("ALTER TABLE " + table + " ADD COLUMN \"" + c.get(0) + "\" " + c.get(1));
+            }
+        }
+        ws.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + from);
+    }
+
     private void createLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local) throws SQLException {
+        createLanding(t, files, local, 0, "silver_" + t.name());
+    }
+
+    /** @param firstPrio the priority of the first file (files are in age order, newer higher) */
+    private void createLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local, int firstPrio,
+                               String target) throws SQLException {
         if (t.copiesAreEqual()) {
             // Copies of a row are byte-for-byte equal, so which one is kept does not matter: no per-file
             // priority, and files are read per landing folder with that folder's date as the fallback day.
@@ -294,13 +346,13 @@ final class PartitionCompaction {
             byFolderDate.forEach((dt, paths) -> parts.add("SELECT *, coalesce(CAST(\"" + SilverTable.TIME + "\" AS DATE), "
                     + (dt.isEmpty() ? "NULL" : "DATE '" + dt + "'") + ") AS __dt, 0 AS __prio FROM read_parquet("
                     + fileList(paths) + ", union_by_name = true, hive_partitioning = false)"));
-            ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS " + String.join(" UNION ALL BY NAME ", parts));
+            ws.execute("CREATE OR REPLACE TEMP TABLE " + target + " AS " + String.join(" UNION ALL BY NAME ", parts));
             return;
         }
         String filesTable = "landing_files_" + t.name();
         ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (path VARCHAR, dt DATE, prio INTEGER)");
         try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE), ?)")) {
-            int prio = 0;
+            int prio = firstPrio;
             for (StoredObject o : files) {
                 ps.setString(1, local.get(o.key()).toString());
                 ps.setString(2, LakeLayout.partitionDate(o.key()).map(LocalDate::toString).orElse(null));
@@ -310,7 +362,7 @@ final class PartitionCompaction {
             ps.executeBatch();
         }
         List<Path> paths = files.stream().map(o -> local.get(o.key())).toList();
-        ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS"
+        ws.execute("CREATE OR REPLACE TEMP TABLE " + target + " AS"
                 + " SELECT r.* EXCLUDE (__file), coalesce(CAST(r.\"" + SilverTable.TIME + "\" AS DATE), f.dt) AS __dt,"
                 + " f.prio AS __prio"
                 + " FROM read_parquet(" + fileList(paths) + ", union_by_name = true, hive_partitioning = false,"
@@ -357,6 +409,11 @@ final class PartitionCompaction {
                 }
                 if (live.equals(have)) {
                     sameSchema.add(t.name());
+                } else if (LOG.isDebugEnabled()) {
+                    var differ = new TreeSet<String>();
+                    live.forEach((c, type) -> { if (!type.equals(have.get(c))) differ.add(c + " " + type + "/" + have.get(c)); });
+                    have.forEach((c, type) -> { if (!live.containsKey(c)) differ.add(c + " -/" + type); });
+                    LOG.debug("{}: landing and live columns differ ({}); rewriting its days", t.name(), differ);
                 }
                 ws.execute("INSERT INTO " + table + " BY NAME " + base);
             } else {
@@ -495,6 +552,14 @@ final class PartitionCompaction {
             return false;
         }
         return live.stream().mapToLong(TableFile::rows).sum() >= settings.appendAboveRows();
+    }
+
+    private boolean appendableLogged(SilverTable t, List<TableFile> live) {
+        boolean ok = appendable(t, live);
+        LOG.debug("{}: append={} (same schema {}, {} live file(s) of {} rows, append above {} rows, max {} files)", t.name(), ok,
+                sameSchema.contains(t.name()), live.size(), live.stream().mapToLong(TableFile::rows).sum(),
+                settings.appendAboveRows(), settings.maxPartitionFiles());
+        return ok;
     }
 
     private Map<String, String> columnTypes(String relation) throws SQLException {

@@ -142,6 +142,25 @@ class PartitionMergeTest {
         assertThat(lake.snapshot().files("spans")).hasSize(1);
     }
 
+    @Test
+    void givenLateLogRowsForALargeDayThenTheyAreAppendedAndTheUsageOfTheDayIsExact() {
+        CompactionJob job = lake.job(lake.store(), lake.settings().withGraces(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                .withAppends(1, 8), java.time.Clock.systemUTC());
+        lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF);
+        job.run();
+        List<String> before = keysOfDay("logs", "2026-11-22");
+        long rowsBefore = lake.snapshot().files("logs").get(0).rows();
+
+        lake.land("landing/logs/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.LOGS, List.of(
+                claudeCall("late-1", "2026-11-22T23:59:59Z", "req_late")));
+        CompactionReport report = job.run();
+
+        assertThat(report.rowsWritten()).containsEntry("logs", 1L);
+        assertThat(keysOfDay("logs", "2026-11-22")).hasSize(2).containsAll(before);
+        assertThat(lake.snapshot().files("logs")).extracting(TableFile::rows).containsExactlyInAnyOrder(rowsBefore, 1L);
+        assertThat(lake.usageTotals().get("claude-code")).isEqualTo(new FixtureRun.Totals(3, 2550, 8300, 350, 57, 0));
+    }
+
     private List<String> keysOfDay(String table, String day) {
         return lake.snapshot().files(table).stream().filter(f -> f.dt().toString().equals(day)).map(TableFile::key).toList();
     }
