@@ -66,7 +66,7 @@ class UnconditionalStoreCompactionTest {
         assertThat(TestLake.unnamedTableFiles(lake.store())).isEmpty();
         assertThat(lake.keys("landing/")).isEmpty();
         // The winner gave the lease back, and the probes left nothing.
-        assertThat(lake.keys("_state/")).isEmpty();
+        assertThat(lake.keys("_lake/")).containsExactly("_lake/snapshots/00000000000000000001.json");
     }
 
     @Test
@@ -79,7 +79,7 @@ class UnconditionalStoreCompactionTest {
 
         assertThat(report.outcome()).isEqualTo("busy");
         assertThat(lake.keys("landing/")).isEqualTo(landing);
-        assertThat(lake.keys("_lake/")).isEmpty();
+        assertThat(lake.keys("_lake/")).containsExactly(CommitLease.KEY);
         assertThat(lake.keys("tables/")).isEmpty();
         assertThat(lease.read()).contains(other);
     }
@@ -94,7 +94,7 @@ class UnconditionalStoreCompactionTest {
 
         assertThat(report.outcome()).isEqualTo("committed");
         assertThat(lake.usageTotals()).isEqualTo(EXPECTED);
-        assertThat(lake.keys("_state/")).isEmpty();
+        assertThat(lake.keys("_lake/")).containsExactly("_lake/snapshots/00000000000000000001.json");
     }
 
     @Test
@@ -119,7 +119,7 @@ class UnconditionalStoreCompactionTest {
 
         assertThatThrownBy(job::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("lost the commit lease");
 
-        assertThat(lake.keys("_lake/")).isEmpty();
+        assertThat(lake.keys("_lake/")).containsExactly(CommitLease.KEY);
         assertThat(lake.keys("tables/")).isEmpty();
         assertThat(lake.keys("landing/")).isEqualTo(landing);
         // The rival's lease is left alone.

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * back when done; a holder that crashed blocks others until its lease expires.
  */
 public final class CommitLease {
-    public static final String KEY = "_state/compactor.lease";
+    // Under _lake/, where the compactor may write on AWS (its role has no _state/ rights but dashboards').
+    public static final String KEY = "_lake/compactor.lease";
     private static final Logger LOG = LoggerFactory.getLogger(CommitLease.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())

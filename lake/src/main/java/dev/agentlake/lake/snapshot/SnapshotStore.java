@@ -36,7 +36,7 @@ public final class SnapshotStore {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Where the put-if-absent probe writes its throw-away objects (not part of the table data). */
-    public static final String PROBES = "_state/probes/";
+    public static final String PROBES = "_lake/probes/";
 
     private final ObjectStore store;
     /** The probe's answer, once it gave one: a store does not change its behaviour while we run. */
