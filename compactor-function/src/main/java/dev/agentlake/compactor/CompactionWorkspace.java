@@ -162,67 +162,6 @@ final class CompactionWorkspace implements AutoCloseable {
     }
 
     /**
-     * Starts copying the objects to local files, in parallel and in the order given, and returns at
-     * once, so that DuckDB can read the first files while the rest are still being fetched.
-     */
-    Downloads downloadInBackground(Collection<String> keys, String area) {
-        var targets = new LinkedHashMap<String, Path>();
-        var pending = new LinkedHashMap<String, Future<?>>();
-        int i = 0;
-        for (String key : keys) {
-            Path target = path(area, String.format("%06d.parquet", i++));
-            targets.put(key, target);
-            pending.put(key, transfers.submit(() -> {
-                if (!store.download(key, target)) {
-                    throw new ObjectGoneException(key);
-                }
-            }));
-        }
-        return new Downloads(targets, pending);
-    }
-
-    /** Copies under way: where each object will be, and a wait for the ones needed next. */
-    static final class Downloads {
-        private final Map<String, Path> targets;
-        private final Map<String, Future<?>> pending;
-
-        private Downloads(Map<String, Path> targets, Map<String, Future<?>> pending) {
-            this.targets = targets;
-            this.pending = pending;
-        }
-
-        /** The local file each key is (or will be) copied to. */
-        Map<String, Path> targets() {
-            return targets;
-        }
-
-        /**
-         * Waits until the objects are copied.
-         *
-         * @throws ObjectGoneException when one no longer exists; the others are cancelled
-         */
-        void await(Collection<String> keys) {
-            for (String key : keys) {
-                try {
-                    pending.get(key).get();
-                } catch (ExecutionException e) {
-                    cancel();
-                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    cancel();
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while transferring objects", e);
-                }
-            }
-        }
-
-        /** Stops copies not started yet (after a failure). */
-        void cancel() {
-            pending.values().forEach(f -> f.cancel(false));
-        }
-    }
-
-    /**
      * Stores local files under their keys, in parallel. {@code attempted} receives each key before
      * its PUT starts, so the caller can delete whatever may have been stored if the run fails.
      */

@@ -42,10 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCompaction.class);
-    /** Landing files are read in about this many chunks, as they arrive... */
-    private static final int LANDING_CHUNKS = 4;
-    /** ...of at least this many files (reading a chunk has a fixed cost). */
-    private static final int LANDING_CHUNK_FILES = 100;
 
     private final CompactionWorkspace ws;
     private final CompactorSettings settings;
@@ -57,8 +53,6 @@ final class PartitionCompaction {
     private final Set<String> partitions = new TreeSet<>();
     /** Silver tables whose landing rows have exactly the columns of their live files. */
     private final Set<String> sameSchema = new HashSet<>();
-    /** Partitions that got one more file instead of a rewrite. */
-    private final Set<String> appended = new TreeSet<>();
     private final Map<String, Path> localOf = new LinkedHashMap<>();
     private Map<String, Long> unknownModels = Map.of();
     private int fileSeq;
@@ -99,23 +93,16 @@ final class PartitionCompaction {
                     () -> skipped.put(o.key(), "landing folder " + folder + " is not a table name"));
         }
         long t0 = System.nanoTime();
-        // Fetched in the order they are read (oldest first, per table), while DuckDB reads what has arrived.
-        byTable.values().forEach(files -> files.sort(Comparator.comparing(StoredObject::lastModified)
-                .thenComparing(StoredObject::key)));
-        CompactionWorkspace.Downloads downloads = ws.downloadInBackground(
-                byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(), "landing");
+        Map<String, Path> local = ws.download(byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(),
+                "landing");
         var consumed = new ArrayList<String>();
         var touched = new LinkedHashMap<SilverTable, Set<LocalDate>>();
-        try {
-            for (Map.Entry<SilverTable, List<StoredObject>> e : byTable.entrySet()) {
-                List<StoredObject> loaded = loadLanding(e.getKey(), e.getValue(), downloads);
-                if (!loaded.isEmpty()) {
-                    loaded.forEach(o -> consumed.add(o.key()));
-                    touched.put(e.getKey(), dates("silver_" + e.getKey().name()));
-                }
+        for (Map.Entry<SilverTable, List<StoredObject>> e : byTable.entrySet()) {
+            List<StoredObject> loaded = loadLanding(e.getKey(), e.getValue(), local);
+            if (!loaded.isEmpty()) {
+                loaded.forEach(o -> consumed.add(o.key()));
+                touched.put(e.getKey(), dates("silver_" + e.getKey().name()));
             }
-        } finally {
-            downloads.cancel();
         }
 
         consumedCount = consumed.size();
@@ -164,7 +151,6 @@ final class PartitionCompaction {
                     // favour of the live ones): one more sorted file, the day's files stay live.
                     newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, "__dt, __prio",
                             "__prio >= 0"));
-                    appended.add(t.name() + "/dt=" + day);
                 } else {
                     newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, "__dt, __prio", null));
                     live.forEach(f -> replaced.add(f.key()));
@@ -237,11 +223,6 @@ final class PartitionCompaction {
         return List.copyOf(partitions);
     }
 
-    /** Of {@link #partitions()}, those that got one more file instead of being rewritten. */
-    List<String> appended() {
-        return List.copyOf(appended);
-    }
-
     Map<String, Long> unknownModels() {
         return unknownModels;
     }
@@ -254,17 +235,14 @@ final class PartitionCompaction {
      * newer files win when two copies of a row differ). Files DuckDB cannot read, or whose rows lack
      * the table's key or time, are left in landing and reported; the rest are returned.
      */
-    private List<StoredObject> loadLanding(SilverTable t, List<StoredObject> files, CompactionWorkspace.Downloads downloads)
+    private List<StoredObject> loadLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local)
             throws SQLException {
         var ordered = new ArrayList<>(files);
         ordered.sort(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::key));
-        Map<String, Path> local = downloads.targets();
         List<StoredObject> readable = ordered;
         try {
-            createLandingAsFetched(t, ordered, downloads);
+            createLanding(t, readable, local);
         } catch (SQLException e) {
-            // One file or a schema clash spoils a chunk: read everything in one go, file by file if need be.
-            downloads.await(ordered.stream().map(StoredObject::key).toList());
             readable = new ArrayList<>();
             for (StoredObject o : ordered) {
                 try {
@@ -295,45 +273,8 @@ final class PartitionCompaction {
         return readable;
     }
 
-    /**
-     * {@link #createLanding} in chunks, each read as soon as its files have arrived while the next ones
-     * are fetched; later chunks are added by column name (new columns first), as live rows are.
-     */
-    private void createLandingAsFetched(SilverTable t, List<StoredObject> files, CompactionWorkspace.Downloads downloads)
-            throws SQLException {
-        int chunk = Math.max(LANDING_CHUNK_FILES, (files.size() + LANDING_CHUNKS - 1) / LANDING_CHUNKS);
-        String table = "silver_" + t.name();
-        for (int from = 0; from < files.size(); from += chunk) {
-            List<StoredObject> part = files.subList(from, Math.min(files.size(), from + chunk));
-            downloads.await(part.stream().map(StoredObject::key).toList());
-            if (from == 0) {
-                createLanding(t, part, downloads.targets(), 0, table);
-                continue;
-            }
-            createLanding(t, part, downloads.targets(), from, table + "_chunk");
-            appendByName(table, table + "_chunk");
-            ws.execute("DROP TABLE " + table + "_chunk");
-        }
-    }
-
-    /** Inserts the rows of {@code from} into {@code table} by column name, adding the columns it lacks. */
-    private void appendByName(String table, String from) throws SQLException {
-        Map<String, String> have = columnTypes(table);
-        for (List<Object> c : ws.query("SELECT column_name, column_type FROM (DESCRIBE " + from + ")")) {
-            if (!have.containsKey((String) c.get(0))) {
-                ws.execute("ALTER TABLE " + table + " ADD COLUMN \"" + c.get(0) + "\" " + c.get(1));
-            }
-        }
-        ws.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + from);
-    }
-
     private void createLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local) throws SQLException {
-        createLanding(t, files, local, 0, "silver_" + t.name());
-    }
-
-    /** @param firstPrio the priority of the first file (files are in age order, newer higher) */
-    private void createLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local, int firstPrio,
-                               String target) throws SQLException {
+        String target = "silver_" + t.name();
         if (t.copiesAreEqual()) {
             // Copies of a row are byte-for-byte equal, so which one is kept does not matter: no per-file
             // priority, and files are read per landing folder with that folder's date as the fallback day.
@@ -352,7 +293,7 @@ final class PartitionCompaction {
         String filesTable = "landing_files_" + t.name();
         ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (path VARCHAR, dt DATE, prio INTEGER)");
         try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE), ?)")) {
-            int prio = firstPrio;
+            int prio = 0;
             for (StoredObject o : files) {
                 ps.setString(1, local.get(o.key()).toString());
                 ps.setString(2, LakeLayout.partitionDate(o.key()).map(LocalDate::toString).orElse(null));
@@ -484,7 +425,7 @@ final class PartitionCompaction {
 
     // ---- writing ----
 
- /**
+    /**
      * Writes one partition's rows of {@code relation} as Parquet files, split above the target size.
      *
      * @param only a further condition on the rows written, or null for all the day's rows
