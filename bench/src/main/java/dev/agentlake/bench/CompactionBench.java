@@ -71,8 +71,11 @@ public final class CompactionBench {
                         + first.rowsWritten().get("logs") + " rows", lateRows, () -> job.run());
                 System.out.printf("  rows written per table: %s%n", merged.rowsWritten());
 
-                timed("re-pricing (usage and sessions derived again from " + merged.rowsWritten().get("logs") + " log rows)",
-                        merged.rowsWritten().get("logs"), () -> job.run(true));
+                // The day's log rows from the snapshot: a late batch may have been appended, not rewritten.
+                long dayRows = new dev.agentlake.lake.snapshot.SnapshotStore(store).latest().orElseThrow().files("logs").stream()
+                        .mapToLong(dev.agentlake.lake.snapshot.TableFile::rows).sum();
+                timed("re-pricing (usage and sessions derived again from " + dayRows + " log rows)", dayRows,
+                        () -> job.run(true));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.agentlake.compactor;
 
 import dev.agentlake.lake.layout.LakeLayout;
+import dev.agentlake.lake.snapshot.CommitLease;
 import dev.agentlake.lake.snapshot.CommitOutcome;
 import dev.agentlake.lake.snapshot.Snapshot;
 import dev.agentlake.lake.snapshot.SnapshotStore;
@@ -45,12 +46,22 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A failure before the commit deletes the files this run uploaded (they are not live); a crash
  * leaves them as orphans for the next run to reap.
+ *
+ * <p>On a store that ignores put-if-absent (probed once, see {@link SnapshotStore#conditionalCreates()})
+ * a commit cannot lose a race by itself, so a run first takes the {@link CommitLease}: while another
+ * compactor holds it the run does nothing ({@code busy}); the lease is checked again just before the
+ * commit and given back at the end.
  */
 @Singleton
 public final class CompactionJob {
     private static final Logger LOG = LoggerFactory.getLogger(CompactionJob.class);
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Keys per bulk delete after a commit, and how many are sent at once. */
+    private static final int DELETE_BATCH = 250;
+    private static final int DELETE_THREADS = 4;
+    /** Who holds the commit lease: host and process, plus the run id. */
+    private static final String OWNER = hostName() + "/" + ProcessHandle.current().pid();
 
     private final ObjectStore store;
     private final CompactorSettings settings;
@@ -86,6 +97,24 @@ public final class CompactionJob {
         long started = System.nanoTime();
         Instant startedAt = clock.instant();
         String runId = RUN_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
+        if (snapshots.conditionalCreates()) {
+            return run(rederiveAll, runId, startedAt, started, null);
+        }
+        CommitLease lease = new CommitLease(store, clock, settings.leaseSettle());
+        Optional<CommitLease.Holder> held = lease.acquire(OWNER + "/" + runId, settings.leaseDuration());
+        if (held.isEmpty()) {
+            return report("busy", snapshots.latestVersion(), 0, null, 0, started);
+        }
+        try {
+            return run(rederiveAll, runId, startedAt, started, () -> lease.holds(held.get()));
+        } finally {
+            lease.release(held.get());
+        }
+    }
+
+    /** @param leaseHeld null where the store honours put-if-absent; else whether we still hold the lease */
+    private CompactionReport run(boolean rederiveAll, String runId, Instant startedAt, long started,
+                                 java.util.function.BooleanSupplier leaseHeld) {
         int reaped = 0;
         for (int attempt = 1; attempt <= settings.commitAttempts(); attempt++) {
             Instant now = clock.instant();
@@ -135,6 +164,14 @@ public final class CompactionJob {
                         + " agentlake.compactor.orphan-grace; not committing. Take fewer files per run"
                         + " (agentlake.compactor.max-landing-files) or raise the grace.");
             }
+            if (leaseHeld != null && !leaseHeld.getAsBoolean()) {
+                // Expired, or a rival overwrote it: it may be committing now, and this store would let
+                // our snapshot silently replace its own.
+                LakeReaper.deleteQuietly(store, prepared.newKeys(), "uncommitted files");
+                throw new IllegalStateException("lost the commit lease " + CommitLease.KEY + " before committing (run took "
+                        + elapsed.toSeconds() + " s; agentlake.compactor.lease-duration is "
+                        + settings.leaseDuration().toSeconds() + " s); not committing");
+            }
             CommitOutcome outcome = snapshots.commit(prepared.next());
             if (outcome != CommitOutcome.COMMITTED) {
                 // Before deleting anything, read the version back: a store may report a conflict for a
@@ -148,8 +185,7 @@ public final class CompactionJob {
             }
             switch (outcome) {
                 case COMMITTED -> {
-                    LakeReaper.deleteQuietly(store, prepared.supersededKeys(), "superseded table files");
-                    LakeReaper.deleteQuietly(store, prepared.consumedKeys(), "consumed landing files");
+                    deleteAfterCommit(prepared);
                     snapshots.expire(settings.snapshotsKept());
                     CompactionReport r = report("committed", prepared.next().version(), attempt, compaction, reaped, started);
                     LOG.info("compaction {}", r.summary());
@@ -165,6 +201,35 @@ public final class CompactionJob {
         }
         return report("gave_up", snapshots.latest().map(Snapshot::version).orElse(0L), settings.commitAttempts(), null,
                 reaped, started);
+    }
+
+    /**
+     * Deletes what the commit superseded and consumed, best effort, in batches sent at once: a run
+     * that took thousands of landing files would otherwise wait on one bulk delete after another.
+     */
+    private void deleteAfterCommit(PartitionCompaction.Prepared prepared) {
+        var batches = new java.util.ArrayList<Runnable>();
+        List<String> superseded = prepared.supersededKeys();
+        List<String> consumed = prepared.consumedKeys();
+        for (int from = 0; from < superseded.size(); from += DELETE_BATCH) {
+            List<String> batch = superseded.subList(from, Math.min(superseded.size(), from + DELETE_BATCH));
+            batches.add(() -> LakeReaper.deleteQuietly(store, batch, "superseded table files"));
+        }
+        for (int from = 0; from < consumed.size(); from += DELETE_BATCH) {
+            List<String> batch = consumed.subList(from, Math.min(consumed.size(), from + DELETE_BATCH));
+            batches.add(() -> LakeReaper.deleteQuietly(store, batch, "consumed landing files"));
+        }
+        if (batches.size() <= 1) {
+            batches.forEach(Runnable::run);
+            return;
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(batches.size(), DELETE_THREADS));
+        try {
+            var futures = batches.stream().map(b -> java.util.concurrent.CompletableFuture.runAsync(b, pool)).toList();
+            futures.forEach(java.util.concurrent.CompletableFuture::join);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Reads the version back after an unanswered commit: ours, another's, or still unknown. */
@@ -201,6 +266,16 @@ public final class CompactionJob {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static String hostName() {
+        String h = System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        // No DNS look-up (it can hang): the name is only to tell owners apart in the lease and logs.
+        h = System.getenv("HOSTNAME");
+        return h == null || h.isBlank() ? "host" : h;
     }
 
     private static byte[] randomBytes() {

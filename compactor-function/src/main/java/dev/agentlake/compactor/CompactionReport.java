@@ -8,6 +8,7 @@ import java.util.Objects;
  * What one compaction run did; the Lambda returns it and {@code agentlake compact} prints it.
  *
  * @param outcome {@code committed} (a new snapshot is the lake's state), {@code nothing_to_do},
+ *     {@code busy} (the store ignores put-if-absent and another compactor holds the commit lease),
  *     {@code unknown} (the commit's result could not be read back: nothing was deleted, the next run
  *     settles it) or {@code gave_up} (other compactors kept committing first)
  * @param version the lake's snapshot version after the run (0: never compacted)

@@ -23,6 +23,15 @@ import java.time.Duration;
  *     under {@code java.io.tmpdir} (Lambda: {@code /tmp})
  * @param memoryLimit DuckDB memory limit, e.g. {@code 1GB}; default: DuckDB's (80% of RAM)
  * @param interval how often the local timer runs a compaction ({@code agentlake serve})
+ * @param leaseDuration on a store that ignores put-if-absent, how long the commit lease is held: longer
+ *     than a run (a run whose lease has expired does not commit); a crashed holder blocks others this long
+ * @param leaseSettle on such a store, the wait between writing the lease and reading it back, so that
+ *     of compactors starting together only the last writer keeps it
+ * @param appendAboveRows late rows for a silver partition holding at least this many rows are written
+ *     as one more sorted file of the new rows only, instead of rewriting the whole day (tables whose
+ *     copies are equal, with an unchanged schema); 0 never appends
+ * @param maxPartitionFiles a partition with this many files is rewritten whole (into as few sorted
+ *     files as its size allows) at its next change instead of getting one more
  */
 @ConfigurationProperties("agentlake.compactor")
 public record CompactorSettings(
@@ -36,11 +45,22 @@ public record CompactorSettings(
         @Bindable(defaultValue = "16") int transferThreads,
         @Nullable String workDir,
         @Nullable String memoryLimit,
-        @Bindable(defaultValue = "60s") Duration interval) {
+        @Bindable(defaultValue = "60s") Duration interval,
+        @Bindable(defaultValue = "15m") Duration leaseDuration,
+        @Bindable(defaultValue = "2s") Duration leaseSettle,
+        @Bindable(defaultValue = "100000") long appendAboveRows,
+        @Bindable(defaultValue = "8") int maxPartitionFiles) {
 
     public CompactorSettings {
         requireNotNegative(landingGrace, "landing-grace");
         requireNotNegative(orphanGrace, "orphan-grace");
+        requireNotNegative(leaseSettle, "lease-settle");
+        if (appendAboveRows < 0 || maxPartitionFiles < 1) {
+            throw new IllegalArgumentException("agentlake.compactor.append-above-rows must be ≥ 0 and max-partition-files ≥ 1");
+        }
+        if (leaseDuration == null || leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("agentlake.compactor.lease-duration must be at least 1s");
+        }
         if (interval == null || interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("agentlake.compactor.interval must be positive");
         }
@@ -57,22 +77,32 @@ public record CompactorSettings(
     /** The defaults, as a Lambda or {@code agentlake serve} without configuration gets them. */
     public static CompactorSettings defaults() {
         return new CompactorSettings(Duration.ofSeconds(30), Duration.ofHours(1), 20000, 64L * 1024 * 1024, 122880,
-                5, 20, 16, null, null, Duration.ofSeconds(60));
+                5, 20, 16, null, null, Duration.ofSeconds(60), Duration.ofMinutes(15), Duration.ofSeconds(2), 100_000, 8);
     }
 
     public CompactorSettings withGraces(Duration landing, Duration orphans) {
         return new CompactorSettings(landing, orphans, maxLandingFiles, targetFileBytes, rowGroupRows, commitAttempts,
-                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, leaseDuration, leaseSettle, appendAboveRows, maxPartitionFiles);
     }
 
     public CompactorSettings withMaxLandingFiles(int max) {
         return new CompactorSettings(landingGrace, orphanGrace, max, targetFileBytes, rowGroupRows, commitAttempts,
-                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, leaseDuration, leaseSettle, appendAboveRows, maxPartitionFiles);
     }
 
     public CompactorSettings withFileSizes(long targetBytes, int rowGroup) {
         return new CompactorSettings(landingGrace, orphanGrace, maxLandingFiles, targetBytes, rowGroup, commitAttempts,
-                snapshotsKept, transferThreads, workDir, memoryLimit, interval);
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, leaseDuration, leaseSettle, appendAboveRows, maxPartitionFiles);
+    }
+
+    public CompactorSettings withLease(Duration duration, Duration settle) {
+        return new CompactorSettings(landingGrace, orphanGrace, maxLandingFiles, targetFileBytes, rowGroupRows, commitAttempts,
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, duration, settle, appendAboveRows, maxPartitionFiles);
+    }
+
+    public CompactorSettings withAppends(long aboveRows, int maxFiles) {
+        return new CompactorSettings(landingGrace, orphanGrace, maxLandingFiles, targetFileBytes, rowGroupRows, commitAttempts,
+                snapshotsKept, transferThreads, workDir, memoryLimit, interval, leaseDuration, leaseSettle, aboveRows, maxFiles);
     }
 
     private static void requireNotNegative(Duration d, String name) {

@@ -51,6 +51,8 @@ final class PartitionCompaction {
     private final Map<String, String> skipped = new TreeMap<>();
     private final Map<String, Long> rowsWritten = new TreeMap<>();
     private final Set<String> partitions = new TreeSet<>();
+    /** Silver tables whose landing rows have exactly the columns of their live files. */
+    private final Set<String> sameSchema = new HashSet<>();
     private final Map<String, Path> localOf = new LinkedHashMap<>();
     private Map<String, Long> unknownModels = Map.of();
     private int fileSeq;
@@ -141,10 +143,18 @@ final class PartitionCompaction {
                 continue;
             }
             present.add(t.name());
+            String order = "\"" + SilverTable.TIME + "\", \"" + t.key() + "\"";
             for (LocalDate day : rewrite) {
-                newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt",
-                        "\"" + SilverTable.TIME + "\", \"" + t.key() + "\"", "__dt, __prio"));
-                base.files(t.name()).stream().filter(f -> f.dt().equals(day)).forEach(f -> replaced.add(f.key()));
+                List<TableFile> live = base.files(t.name()).stream().filter(f -> f.dt().equals(day)).toList();
+                if (appendableLogged(t, live)) {
+                    // Only rows of keys the day did not have yet (copies of live rows were dropped in
+                    // favour of the live ones): one more sorted file, the day's files stay live.
+                    newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, "__dt, __prio",
+                            "__prio >= 0"));
+                } else {
+                    newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, "__dt, __prio", null));
+                    live.forEach(f -> replaced.add(f.key()));
+                }
                 partitions.add(t.name() + "/dt=" + day);
             }
         }
@@ -157,7 +167,7 @@ final class PartitionCompaction {
                 String relation = g == GoldTable.USAGE ? "usage" : "gold_sessions";
                 for (LocalDate day : goldDates) {
                     newFiles.addAll(writePartition(g.table(), day, relation, "CAST(\"" + g.timeColumn() + "\" AS DATE)",
-                            g.order(), null));
+                            g.order(), null, null));
                     base.files(g.table()).stream().filter(f -> f.dt().equals(day)).forEach(f -> replaced.add(f.key()));
                     partitions.add(g.table() + "/dt=" + day);
                 }
@@ -264,6 +274,7 @@ final class PartitionCompaction {
     }
 
     private void createLanding(SilverTable t, List<StoredObject> files, Map<String, Path> local) throws SQLException {
+        String target = "silver_" + t.name();
         if (t.copiesAreEqual()) {
             // Copies of a row are byte-for-byte equal, so which one is kept does not matter: no per-file
             // priority, and files are read per landing folder with that folder's date as the fallback day.
@@ -276,7 +287,7 @@ final class PartitionCompaction {
             byFolderDate.forEach((dt, paths) -> parts.add("SELECT *, coalesce(CAST(\"" + SilverTable.TIME + "\" AS DATE), "
                     + (dt.isEmpty() ? "NULL" : "DATE '" + dt + "'") + ") AS __dt, 0 AS __prio FROM read_parquet("
                     + fileList(paths) + ", union_by_name = true, hive_partitioning = false)"));
-            ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS " + String.join(" UNION ALL BY NAME ", parts));
+            ws.execute("CREATE OR REPLACE TEMP TABLE " + target + " AS " + String.join(" UNION ALL BY NAME ", parts));
             return;
         }
         String filesTable = "landing_files_" + t.name();
@@ -292,7 +303,7 @@ final class PartitionCompaction {
             ps.executeBatch();
         }
         List<Path> paths = files.stream().map(o -> local.get(o.key())).toList();
-        ws.execute("CREATE OR REPLACE TEMP TABLE silver_" + t.name() + " AS"
+        ws.execute("CREATE OR REPLACE TEMP TABLE " + target + " AS"
                 + " SELECT r.* EXCLUDE (__file), coalesce(CAST(r.\"" + SilverTable.TIME + "\" AS DATE), f.dt) AS __dt,"
                 + " f.prio AS __prio"
                 + " FROM read_parquet(" + fileList(paths) + ", union_by_name = true, hive_partitioning = false,"
@@ -329,11 +340,21 @@ final class PartitionCompaction {
             if (hasLanding) {
                 // Columns only the live files have (a landing writer dropped one) are added first, so
                 // rows are inserted by name without losing any.
-                Set<String> have = columns(table);
+                Map<String, String> have = columnTypes(table);
+                Map<String, String> live = new java.util.HashMap<>();
                 for (List<Object> c : ws.query("SELECT column_name, column_type FROM (DESCRIBE " + base + ")")) {
-                    if (!have.contains((String) c.get(0))) {
+                    live.put((String) c.get(0), (String) c.get(1));
+                    if (!have.containsKey((String) c.get(0))) {
                         ws.execute("ALTER TABLE " + table + " ADD COLUMN \"" + c.get(0) + "\" " + c.get(1));
                     }
+                }
+                if (live.equals(have)) {
+                    sameSchema.add(t.name());
+                } else if (LOG.isDebugEnabled()) {
+                    var differ = new TreeSet<String>();
+                    live.forEach((c, type) -> { if (!type.equals(have.get(c))) differ.add(c + " " + type + "/" + have.get(c)); });
+                    have.forEach((c, type) -> { if (!live.containsKey(c)) differ.add(c + " -/" + type); });
+                    LOG.debug("{}: landing and live columns differ ({}); rewriting its days", t.name(), differ);
                 }
                 ws.execute("INSERT INTO " + table + " BY NAME " + base);
             } else {
@@ -342,10 +363,11 @@ final class PartitionCompaction {
         }
         if (hasLanding) {
             // Only landing rows can repeat a key (live files are de-duplicated already). Find repeated
-            // keys on the narrow columns, and delete all but the newest copy of each.
+            // keys on the narrow columns, and delete all but the copy the table's rule keeps.
             String key = "\"" + t.key() + "\"";
             ws.execute("DELETE FROM " + table + " WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER"
-                    + " (PARTITION BY " + key + " ORDER BY __prio DESC, rowid) AS copy FROM " + table + " WHERE " + key
+                    + " (PARTITION BY " + key + " ORDER BY " + t.keptFirst(columns(table), sameSchema.contains(t.name())) + ") AS copy FROM " + table
+                    + " WHERE " + key
                     + " IN (SELECT " + key + " FROM " + table + " GROUP BY " + key + " HAVING count(*) > 1)) WHERE copy > 1)");
         }
         return true;
@@ -403,13 +425,17 @@ final class PartitionCompaction {
 
     // ---- writing ----
 
-    /** Writes one partition's rows of {@code relation} as Parquet files, split above the target size. */
+    /**
+     * Writes one partition's rows of {@code relation} as Parquet files, split above the target size.
+     *
+     * @param only a further condition on the rows written, or null for all the day's rows
+     */
     private List<TableFile> writePartition(String table, LocalDate day, String relation, String dayColumn, String order,
-                                           String exclude) throws SQLException {
+                                           String exclude, String only) throws SQLException {
         Path out = ws.path("out", table, "dt=" + day, "x").getParent();
         ws.execute("COPY (SELECT * " + (exclude == null ? "" : "EXCLUDE (" + exclude + ") ") + "FROM " + relation
-                + " WHERE " + dayColumn + " = DATE '" + day
-                + "' ORDER BY " + order + ") TO '" + sqlString(out.toString()) + "' (FORMAT parquet, COMPRESSION zstd,"
+                + " WHERE " + dayColumn + " = DATE '" + day + "'" + (only == null ? "" : " AND " + only)
+                + " ORDER BY " + order + ") TO '" + sqlString(out.toString()) + "' (FORMAT parquet, COMPRESSION zstd,"
                 + " ROW_GROUP_SIZE " + settings.rowGroupRows() + ", FILE_SIZE_BYTES " + settings.targetFileBytes()
                 + ", OVERWRITE_OR_IGNORE true)");
         List<Path> written;
@@ -451,6 +477,36 @@ final class PartitionCompaction {
         var out = new TreeSet<LocalDate>();
         for (List<Object> row : ws.query("SELECT DISTINCT CAST(__dt AS VARCHAR) FROM " + relation + " WHERE __dt IS NOT NULL")) {
             out.add(LocalDate.parse((String) row.get(0)));
+        }
+        return out;
+    }
+
+    /**
+     * Whether the day's late rows may be appended as one more file rather than rewriting the day: the
+     * table's copies are equal (so dropping a landing copy of a live row loses nothing), landing and
+     * live rows have the same columns and types, the day is large enough for a rewrite to cost more
+     * than a file, and it does not have too many files yet.
+     */
+    private boolean appendable(SilverTable t, List<TableFile> live) {
+        if (!t.copiesAreEqual() || !sameSchema.contains(t.name()) || live.isEmpty() || settings.appendAboveRows() == 0
+                || live.size() >= settings.maxPartitionFiles()) {
+            return false;
+        }
+        return live.stream().mapToLong(TableFile::rows).sum() >= settings.appendAboveRows();
+    }
+
+    private boolean appendableLogged(SilverTable t, List<TableFile> live) {
+        boolean ok = appendable(t, live);
+        LOG.debug("{}: append={} (same schema {}, {} live file(s) of {} rows, append above {} rows, max {} files)", t.name(), ok,
+                sameSchema.contains(t.name()), live.size(), live.stream().mapToLong(TableFile::rows).sum(),
+                settings.appendAboveRows(), settings.maxPartitionFiles());
+        return ok;
+    }
+
+    private Map<String, String> columnTypes(String relation) throws SQLException {
+        var out = new java.util.HashMap<String, String>();
+        for (List<Object> row : ws.query("SELECT column_name, column_type FROM (DESCRIBE " + relation + ")")) {
+            out.put((String) row.get(0), (String) row.get(1));
         }
         return out;
     }

@@ -94,6 +94,83 @@ class PartitionMergeTest {
     }
 
     @Test
+    void givenLateRowsForALargeDayThenTheyAreAppendedAsOneMoreFileUntilTheDayHasTooManyFiles() {
+        // Days of at least 2 rows get late rows appended; a day with 3 files is rewritten whole.
+        CompactionJob job = lake.job(lake.store(), lake.settings().withGraces(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                .withAppends(2, 3), java.time.Clock.systemUTC());
+        lake.land("landing/spans/dt=2026-11-22/1111111111111111.parquet", SPANS, List.of(
+                new Span("b", Instant.parse("2026-11-22T10:00:02Z"), "second", 20),
+                new Span("a", Instant.parse("2026-11-22T10:00:01Z"), "first", 10)));
+        job.run();
+        List<String> first = keysOfDay("spans", "2026-11-22");
+        assertThat(first).hasSize(1);
+
+        // A new row and a copy of a live one (an exporter's retry): only the new row is written.
+        lake.land("landing/spans/dt=2026-11-22/2222222222222222.parquet", SPANS, List.of(
+                new Span("d", Instant.parse("2026-11-22T09:00:00Z"), "earliest", 5),
+                new Span("b", Instant.parse("2026-11-22T10:00:02Z"), "second", 20)));
+        CompactionReport appended = job.run();
+
+        assertThat(appended.partitions()).containsExactly("spans/dt=2026-11-22");
+        assertThat(appended.rowsWritten()).containsExactly(Map.entry("spans", 1L));
+        List<String> second = keysOfDay("spans", "2026-11-22");
+        assertThat(second).hasSize(2).containsAll(first);
+        assertThat(lake.snapshot().files("spans")).extracting(TableFile::rows).containsExactlyInAnyOrder(2L, 1L);
+        assertThat(spans()).containsExactly("a", "b", "d");
+
+        lake.land("landing/spans/dt=2026-11-22/3333333333333333.parquet", SPANS, List.of(
+                new Span("e", Instant.parse("2026-11-22T11:00:00Z"), "third", 7)));
+        job.run();
+        assertThat(keysOfDay("spans", "2026-11-22")).hasSize(3).containsAll(second);
+
+        // Three files: the next change rewrites the day into one sorted file.
+        lake.land("landing/spans/dt=2026-11-22/4444444444444444.parquet", SPANS, List.of(
+                new Span("f", Instant.parse("2026-11-22T12:00:00Z"), "fourth", 9)));
+        CompactionReport rewritten = job.run();
+
+        assertThat(rewritten.rowsWritten()).containsExactly(Map.entry("spans", 5L));
+        assertThat(lake.snapshot().files("spans")).extracting(TableFile::rows).containsExactly(5L);
+        assertThat(lake.query("spans", "select record_id from t")).extracting(r -> r.get("record_id"))
+                .containsExactly("d", "a", "b", "e", "f");
+        assertThat(lake.keys("tables/spans/")).hasSize(1);
+
+        // Landing rows with a column the live files lack: the day is rewritten, so every row has it.
+        lake.land("landing/spans/dt=2026-11-22/5555555555555555.parquet", SPANS_V2, List.of(
+                new SpanV2("g", Instant.parse("2026-11-22T13:00:00Z"), "fifth", 3, "ok")));
+        CompactionReport widened = job.run();
+        assertThat(widened.rowsWritten()).containsExactly(Map.entry("spans", 6L));
+        assertThat(lake.snapshot().files("spans")).hasSize(1);
+    }
+
+    @Test
+    void givenLateLogRowsForALargeDayThenTheyAreAppendedAndTheUsageOfTheDayIsExact() {
+        CompactionJob job = lake.job(lake.store(), lake.settings().withGraces(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                .withAppends(1, 8), java.time.Clock.systemUTC());
+        lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF);
+        job.run();
+        List<String> before = keysOfDay("logs", "2026-11-22");
+        long rowsBefore = lake.snapshot().files("logs").get(0).rows();
+
+        lake.land("landing/logs/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.LOGS, List.of(
+                claudeCall("late-1", "2026-11-22T23:59:59Z", "req_late")));
+        CompactionReport report = job.run();
+
+        assertThat(report.rowsWritten()).containsEntry("logs", 1L);
+        assertThat(keysOfDay("logs", "2026-11-22")).hasSize(2).containsAll(before);
+        assertThat(lake.snapshot().files("logs")).extracting(TableFile::rows).containsExactlyInAnyOrder(rowsBefore, 1L);
+        assertThat(lake.usageTotals().get("claude-code")).isEqualTo(new FixtureRun.Totals(3, 2550, 8300, 350, 57, 0));
+    }
+
+    private List<String> keysOfDay(String table, String day) {
+        return lake.snapshot().files(table).stream().filter(f -> f.dt().toString().equals(day)).map(TableFile::key).toList();
+    }
+
+    private List<String> spans() {
+        return lake.query("spans", "select record_id from t order by record_id").stream()
+                .map(r -> (String) r.get("record_id")).toList();
+    }
+
+    @Test
     void givenATableTheCompactorDoesNotKnowThenItIsMergedByRecordIdAndSortedByTime() {
         lake.land("landing/spans/dt=2026-11-22/1111111111111111.parquet", SPANS, List.of(
                 new Span("b", Instant.parse("2026-11-22T10:00:02Z"), "second", 20),

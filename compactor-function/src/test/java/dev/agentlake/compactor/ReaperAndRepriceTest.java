@@ -136,7 +136,8 @@ class ReaperAndRepriceTest {
         var settings = lake.settings();
         CompactionJob keepTwo = lake.job(lake.store(), new CompactorSettings(Duration.ZERO, settings.orphanGrace(),
                 settings.maxLandingFiles(), settings.targetFileBytes(), settings.rowGroupRows(), settings.commitAttempts(),
-                2, settings.transferThreads(), settings.workDir(), settings.memoryLimit(), settings.interval()),
+                2, settings.transferThreads(), settings.workDir(), settings.memoryLimit(), settings.interval(),
+                settings.leaseDuration(), settings.leaseSettle(), settings.appendAboveRows(), settings.maxPartitionFiles()),
                 Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
         keepTwo.run(true);

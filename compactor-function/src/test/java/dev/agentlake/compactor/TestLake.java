@@ -10,6 +10,7 @@ import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.lake.store.ObjectStore;
 import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.lake.testing.LakeTestServer;
+import dev.agentlake.lake.testing.UnconditionalS3Server;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,11 +40,32 @@ final class TestLake implements AutoCloseable {
     final LakeTestServer s3;
     final ApplicationContext context;
     private final FixturePoster poster;
+    private final ObjectStore store;
+    private final AutoCloseable server;
 
     private TestLake(LakeTestServer s3, ApplicationContext context) {
+        this(s3, s3.store(), s3, context);
+    }
+
+    private TestLake(LakeTestServer s3, ObjectStore store, AutoCloseable server, ApplicationContext context) {
         this.s3 = s3;
+        this.store = store;
+        this.server = server;
         this.context = context;
         this.poster = new FixturePoster(context.getBean(IngestPipeline.class));
+    }
+
+    /**
+     * A lake on an S3-compatible server that ignores {@code If-None-Match: *} (see
+     * {@link UnconditionalS3Server}), with the given commit-lease settle time.
+     */
+    static TestLake startIgnoringPutIfAbsent(Map<String, Object> extra) {
+        UnconditionalS3Server server = UnconditionalS3Server.start();
+        var props = new HashMap<String, Object>(server.properties());
+        props.put("agentlake.compactor.landing-grace", "0s");
+        props.putAll(extra);
+        return new TestLake(null, server.store(), server,
+                ApplicationContext.builder().properties(props).deduceEnvironment(false).start());
     }
 
     static TestLake start() {
@@ -59,7 +81,7 @@ final class TestLake implements AutoCloseable {
     }
 
     ObjectStore store() {
-        return s3.store();
+        return store;
     }
 
     /** Ingests every captured request of a run (signals ingest does not accept yet are skipped). */
@@ -237,6 +259,10 @@ final class TestLake implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-        s3.close();
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

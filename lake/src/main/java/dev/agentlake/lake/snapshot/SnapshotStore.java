@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads and commits {@link Snapshot}s in the bucket. The commit point is one object created with
  * put-if-absent ({@code If-None-Match: *}): of two writers building the same next version, exactly
- * one succeeds. The store must honour conditional creates; where it does not, only one writer may
- * run at a time (see docs/lake-format.md, "Required store operations").
+ * one succeeds. Some S3-compatible servers ignore the condition and simply overwrite: whether this
+ * store honours it is probed once ({@link #conditionalCreates()}); where it does not, only the
+ * holder of the {@link CommitLease} may commit (see docs/lake-format.md, "Required store operations").
  */
 public final class SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
@@ -34,10 +35,60 @@ public final class SnapshotStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Where the put-if-absent probe writes its throw-away objects (not part of the table data). */
+    public static final String PROBES = "_lake/probes/";
+
     private final ObjectStore store;
+    /** The probe's answer, once it gave one: a store does not change its behaviour while we run. */
+    private volatile Boolean conditionalCreates;
 
     public SnapshotStore(ObjectStore store) {
         this.store = store;
+    }
+
+    /**
+     * Whether the store honours put-if-absent, found out by creating one throw-away object twice: the
+     * second create must be refused. Asked once per instance; an inconclusive probe (the store did not
+     * answer) is asked again next time and counts as {@code false} meanwhile, the safe answer (a
+     * writer then takes the lease, which works on every store).
+     */
+    public boolean conditionalCreates() {
+        Boolean known = conditionalCreates;
+        if (known != null) {
+            return known;
+        }
+        String key = PROBES + "put-if-absent-" + java.util.UUID.randomUUID() + ".txt";
+        byte[] content = "put-if-absent probe: deleted after use".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (!store.putIfAbsent(key, content)) {
+                // A fresh random key reported as existing: the store's answers cannot be trusted either way.
+                LOG.warn("put-if-absent probe: the store refused to create a new key; treating conditional creates as unsupported");
+                conditionalCreates = false;
+                return false;
+            }
+            boolean honoured;
+            try {
+                honoured = !store.putIfAbsent(key, content);
+            } catch (dev.agentlake.lake.store.RefusedAfterRetryException e) {
+                // Refused as existing after a retry (S3Proxy answers 412 before reading the body, which
+                // breaks the connection): only a store that evaluates the condition answers so.
+                honoured = true;
+            }
+            if (!honoured) {
+                LOG.warn("this store ignores put-if-absent (If-None-Match: *): commits take the lease {}", CommitLease.KEY);
+            }
+            conditionalCreates = honoured;
+            return honoured;
+        } catch (StoreUnavailableException e) {
+            LOG.warn("put-if-absent probe inconclusive ({}); taking the commit lease this time", e.getMessage());
+            return false;
+        } finally {
+            try {
+                store.delete(List.of(key));
+            } catch (RuntimeException e) {
+                LOG.debug("could not delete the probe object {}: {}", key, e.getMessage());
+            }
+        }
     }
 
     /** {@code _lake/snapshots/00000000000000000042.json}: zero-padded so key order is version order. */
@@ -77,13 +128,19 @@ public final class SnapshotStore {
     /**
      * Tries to make {@code next} the lake's state. Never throws for the store's sake: an
      * unreachable store is {@link CommitOutcome#UNKNOWN}, since the object may have been created.
+     * Unless the store is known to honour put-if-absent (the caller then holds the {@link CommitLease})
+     * the version is looked up first, so a snapshot another writer made is never overwritten knowingly.
      */
     public CommitOutcome commit(Snapshot next) {
         if (next.version() < 1) {
             throw new IllegalArgumentException("only versions ≥ 1 are committed, not " + next.version());
         }
         try {
-            return store.putIfAbsent(key(next.version()), write(next)) ? CommitOutcome.COMMITTED : CommitOutcome.CONFLICT;
+            String key = key(next.version());
+            if (!Boolean.TRUE.equals(conditionalCreates) && store.get(key).isPresent()) {
+                return CommitOutcome.CONFLICT;
+            }
+            return store.putIfAbsent(key, write(next)) ? CommitOutcome.COMMITTED : CommitOutcome.CONFLICT;
         } catch (StoreUnavailableException e) {
             return CommitOutcome.UNKNOWN;
         }

@@ -109,7 +109,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                 // ...unless the SDK retried: an earlier attempt may have created the object and lost
                 // its answer (a dropped keep-alive connection does this), so the 412 may be our own.
                 if (e.numAttempts() > 1) {
-                    throw new StoreUnavailableException("put-if-absent " + key + ": outcome unknown, answered "
+                    throw new RefusedAfterRetryException("put-if-absent " + key + ": outcome unknown, answered "
                             + e.statusCode() + " after " + e.numAttempts() + " attempts", e);
                 }
                 return false;

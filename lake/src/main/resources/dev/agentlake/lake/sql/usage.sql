@@ -31,8 +31,13 @@ kept AS (
     FROM calls c
     LEFT JOIN session_sources s ON s.tool = c.tool AND s.session_id = c.session_id
     WHERE s.sources IS NULL OR s.sources = 1 OR c.source = '{{prefer_source}}'
+    -- Copies of a call from one source (a record sent twice with other attributes, a call in two
+    -- imports): the most complete, then a fixed order, so every reader keeps the same row.
     QUALIFY row_number() OVER (PARTITION BY c.call_id
-                               ORDER BY c.source = '{{prefer_source}}' DESC, c.timestamp, c.tool) = 1
+                               ORDER BY c.source = '{{prefer_source}}' DESC,
+                                        c.input_tokens + c.output_tokens + c.cache_read_tokens + c.cache_write_tokens DESC,
+                                        c.output_tokens DESC, c.timestamp, c.tool, c.session_id, c.prompt_id, c.model,
+                                        c.reported_cost_usd DESC NULLS LAST, c.duration_ms, c.host_name, c.project) = 1
 ),
 priced AS (
     SELECT

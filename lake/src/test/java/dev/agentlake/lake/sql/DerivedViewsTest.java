@@ -156,6 +156,30 @@ class DerivedViewsTest {
     }
 
     @Test
+    void givenCopiesOfOneCallWithDifferentCompletenessThenTheMostCompleteIsKept() throws Exception {
+        // Claude Code logs a streamed response's usage before it is final, and a session file imported
+        // mid-response holds the same partial numbers: the first (earliest) copy of each call is partial.
+        var logs = List.of(
+                log(CLAUDE, "api_request", "req-9", "s-1", "claude-opus-5", new Tokens(3L, 12L, 9_000L, 400L, 400L, 0L, null, null),
+                        null, "{}", "partial"),
+                log(CLAUDE, "api_request", "req-9", "s-1", "claude-opus-5", new Tokens(3L, 250L, 9_000L, 400L, 400L, 0L, null, null),
+                        null, "{}", "final"));
+        var imports = List.of(
+                imported("msg-9", "s-import", 3, 12, 9_000, 400),
+                imported("msg-9", "s-import", 3, 250, 9_000, 400),
+                imported("msg-9", "s-import", 3, 40, 9_000, 400));
+        load(logs, imports);
+        install(PriceMode.CALCULATE, "import");
+
+        assertThat(strings("select call_id || ' ' || source || ' ' || input_tokens || ' ' || output_tokens || ' '"
+                + " || cache_read_tokens || ' ' || cache_write_tokens from usage order by call_id"))
+                .containsExactly("msg-9 import 3 250 9000 400", "req-9 otlp 3 250 9000 400");
+        // claude-opus-5: $5 in, $25 out, $0.50 cache read, $6.25 5m cache write per M.
+        assertThat((Double) one("select cost_usd from usage where call_id = 'req-9'").get("cost_usd"))
+                .isCloseTo(3 * 5e-6 + 250 * 2.5e-5 + 9_000 * 5e-7 + 400 * 6.25e-6, within(1e-12));
+    }
+
+    @Test
     void givenCumulativeSumsThenEachPointGetsItsIncrementAndARestartIsDetected() throws Exception {
         // A Gemini CLI counter (cumulative): 3, 5, 5, then the process restarts (new start time) at 2,
         // then 4; and a monotonic value that goes down without a new start (also a reset): 1.
