@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +144,7 @@ public final class CompactionJob {
                                 + " object that is not in the bucket, and no newer snapshot exists: " + e.getMessage(), e);
                     }
                     LOG.info("{}; starting again", e.getMessage());
-                    backoff(attempt);
+                    CommitBackoff.pause(attempt);
                     continue;
                 } catch (SQLException e) {
                     LakeReaper.deleteQuietly(store, compaction.attemptedKeys(), "uncommitted files");
@@ -176,7 +175,7 @@ public final class CompactionJob {
             if (outcome != CommitOutcome.COMMITTED) {
                 // Before deleting anything, read the version back: a store may report a conflict for a
                 // write of ours whose first answer was lost. Only another writer's snapshot is a conflict.
-                outcome = settle(prepared.next());
+                outcome = snapshots.settle(prepared.next());
             }
             if (outcome == CommitOutcome.UNKNOWN) {
                 LOG.warn("commit of snapshot {} has an unknown outcome; deleting nothing, the next run settles it",
@@ -194,7 +193,7 @@ public final class CompactionJob {
                 case CONFLICT -> {
                     LOG.info("snapshot {} was committed by another compactor; starting again", prepared.next().version());
                     LakeReaper.deleteQuietly(store, prepared.newKeys(), "uncommitted files");
-                    backoff(attempt);
+                    CommitBackoff.pause(attempt);
                 }
                 case UNKNOWN -> throw new IllegalStateException("settled outcomes only");
             }
@@ -232,20 +231,6 @@ public final class CompactionJob {
         }
     }
 
-    /** Reads the version back after an unanswered commit: ours, another's, or still unknown. */
-    private CommitOutcome settle(Snapshot ours) {
-        try {
-            Optional<Snapshot> stored = snapshots.read(ours.version());
-            if (stored.isEmpty()) {
-                // Not there now, but a delayed PUT could still create it: deleting our files is unsafe.
-                return CommitOutcome.UNKNOWN;
-            }
-            return stored.get().equals(ours) ? CommitOutcome.COMMITTED : CommitOutcome.CONFLICT;
-        } catch (RuntimeException e) {
-            return CommitOutcome.UNKNOWN;
-        }
-    }
-
     /** Settled landing files the snapshot has not consumed, oldest first, at most the configured number. */
     private List<StoredObject> take(Snapshot base, List<StoredObject> landing, Instant now) {
         Instant settled = now.minus(settings.landingGrace());
@@ -256,16 +241,6 @@ public final class CompactionJob {
                 .sorted(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::key))
                 .limit(settings.maxLandingFiles())
                 .toList();
-    }
-
-    private static void backoff(int attempt) {
-        long millis = Math.min(2_000, 50L << Math.min(attempt, 6)) + ThreadLocalRandom.current().nextLong(50);
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static String hostName() {

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +131,7 @@ public final class DeletionJob {
             List<StoredObject> pending = pending(request, base, landing, leftInLanding.keySet(), dryRun);
             if (!dryRun && (!pending.isEmpty() || stale(base))) {
                 LOG.info("rows of the window arrived in landing, or a compactor with other settings committed; compacting again");
-                backoff(attempt);
+                CommitBackoff.pause(attempt);
                 continue;
             }
             Set<String> present = landing.stream().map(StoredObject::key).collect(Collectors.toSet());
@@ -149,7 +148,7 @@ public final class DeletionJob {
                         throw new IllegalStateException("snapshot " + base.version() + " names an object that is not in the"
                                 + " bucket, and no newer snapshot exists: " + e.getMessage(), e);
                     }
-                    backoff(attempt);
+                    CommitBackoff.pause(attempt);
                     continue;
                 } catch (SQLException e) {
                     LakeReaper.deleteQuietly(store, deletion.attemptedKeys(), "uncommitted files");
@@ -176,7 +175,7 @@ public final class DeletionJob {
             beforeCommit.run(base);
             CommitOutcome outcome = snapshots.commit(prepared.next());
             if (outcome != CommitOutcome.COMMITTED) {
-                outcome = settle(prepared.next());
+                outcome = snapshots.settle(prepared.next());
             }
             switch (outcome) {
                 case COMMITTED -> {
@@ -190,7 +189,7 @@ public final class DeletionJob {
                     LOG.info("snapshot {} was committed by another writer; deleting again on top of it",
                             prepared.next().version());
                     LakeReaper.deleteQuietly(store, prepared.newKeys(), "uncommitted files");
-                    backoff(attempt);
+                    CommitBackoff.pause(attempt);
                 }
                 case UNKNOWN -> {
                     LOG.warn("commit of snapshot {} has an unknown outcome; deleting nothing", prepared.next().version());
@@ -245,28 +244,6 @@ public final class DeletionJob {
     /** Gold partitions derived with other prices or settings: a compaction derives them again first. */
     private boolean stale(Snapshot base) {
         return !base.files().isEmpty() && !views.fingerprint().equals(base.derivation());
-    }
-
-    private CommitOutcome settle(Snapshot ours) {
-        try {
-            Optional<Snapshot> stored = snapshots.read(ours.version());
-            if (stored.isEmpty()) {
-                return CommitOutcome.UNKNOWN;
-            }
-            return stored.get().equals(ours) ? CommitOutcome.COMMITTED : CommitOutcome.CONFLICT;
-        } catch (RuntimeException e) {
-            return CommitOutcome.UNKNOWN;
-        }
-    }
-
-    private static void backoff(int attempt) {
-        long millis = Math.min(2_000, 50L << Math.min(attempt, 6)) + ThreadLocalRandom.current().nextLong(50);
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static byte[] randomBytes() {

@@ -146,6 +146,23 @@ public final class SnapshotStore {
         }
     }
 
+    /**
+     * Reads the version back after a commit that went unanswered: ours ({@link CommitOutcome#COMMITTED}),
+     * another writer's ({@link CommitOutcome#CONFLICT}), or still {@link CommitOutcome#UNKNOWN} — also when
+     * the version is absent, since a delayed PUT could still create it and deleting our files is unsafe.
+     */
+    public CommitOutcome settle(Snapshot ours) {
+        try {
+            Optional<Snapshot> stored = read(ours.version());
+            if (stored.isEmpty()) {
+                return CommitOutcome.UNKNOWN;
+            }
+            return stored.get().equals(ours) ? CommitOutcome.COMMITTED : CommitOutcome.CONFLICT;
+        } catch (RuntimeException e) {
+            return CommitOutcome.UNKNOWN;
+        }
+    }
+
     /** Whether {@code snapshot} is the one stored under its version (settles an UNKNOWN commit). */
     public boolean isStored(Snapshot snapshot) {
         return read(snapshot.version()).filter(snapshot::equals).isPresent();
