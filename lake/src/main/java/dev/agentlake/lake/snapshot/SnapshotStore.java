@@ -57,13 +57,41 @@ public final class SnapshotStore {
         if (known != null) {
             return known;
         }
+        // A store that fails a call now and then (a dropped connection, a 503) leaves one probe unclear;
+        // a few fresh probes make it very unlikely that a store honouring the condition is taken for one
+        // that needs the lease (whose holder, if it dies, blocks commits until the lease expires).
+        StoreUnavailableException last = null;
+        for (int attempt = 1; attempt <= PROBE_ATTEMPTS; attempt++) {
+            try {
+                boolean honoured = probe();
+                conditionalCreates = honoured;
+                return honoured;
+            } catch (StoreUnavailableException e) {
+                last = e;
+            }
+        }
+        LOG.warn("put-if-absent probe inconclusive ({}); taking the commit lease this time", last.getMessage());
+        return false;
+    }
+
+    private static final int PROBE_ATTEMPTS = 3;
+
+    /** One probe with a fresh key: whether the second create of it was refused. */
+    private boolean probe() {
         String key = PROBES + "put-if-absent-" + java.util.UUID.randomUUID() + ".txt";
         byte[] content = "put-if-absent probe: deleted after use".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
-            if (!store.putIfAbsent(key, content)) {
+            boolean created;
+            try {
+                created = store.putIfAbsent(key, content);
+            } catch (dev.agentlake.lake.store.RefusedAfterRetryException e) {
+                // Refused as existing after a retry, for a key nobody else knows: our own first attempt
+                // created it and its answer was lost.
+                created = true;
+            }
+            if (!created) {
                 // A fresh random key reported as existing: the store's answers cannot be trusted either way.
                 LOG.warn("put-if-absent probe: the store refused to create a new key; treating conditional creates as unsupported");
-                conditionalCreates = false;
                 return false;
             }
             boolean honoured;
@@ -77,11 +105,7 @@ public final class SnapshotStore {
             if (!honoured) {
                 LOG.warn("this store ignores put-if-absent (If-None-Match: *): commits take the lease {}", CommitLease.KEY);
             }
-            conditionalCreates = honoured;
             return honoured;
-        } catch (StoreUnavailableException e) {
-            LOG.warn("put-if-absent probe inconclusive ({}); taking the commit lease this time", e.getMessage());
-            return false;
         } finally {
             try {
                 store.delete(List.of(key));

@@ -3,6 +3,8 @@ package dev.agentlake.lake.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentlake.lake.store.ObjectStore;
+import dev.agentlake.lake.store.RefusedAfterRetryException;
+import dev.agentlake.lake.store.StoreUnavailableException;
 import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.lake.testing.LakeTestServer;
 import dev.agentlake.lake.testing.UnconditionalS3Server;
@@ -57,6 +59,62 @@ class CommitLeaseTest {
     @Test
     void givenAServerThatHonoursIfNoneMatchThenTheProbeSaysSoAndLeavesNothingBehind() {
         assertThat(new SnapshotStore(honouring.store()).conditionalCreates()).isTrue();
+        assertThat(honouring.keys()).isEmpty();
+    }
+
+    /**
+     * What a dropped connection does to the probe on a store that honours the condition: the first create
+     * reaches the store but its answer is lost, the SDK retries and gets 412 (found by the SIGKILL loop of
+     * the faults suite, where it made a compactor take the lease on such a store), or a call fails
+     * outright. Neither may make the probe say the store ignores put-if-absent.
+     */
+    @Test
+    void givenAStoreThatHonoursIfNoneMatchWhenProbeCallsLoseTheirAnswerOrFailThenTheProbeStillSaysSo() {
+        ObjectStore real = honouring.store();
+        int[] calls = {0};
+        ObjectStore flaky = new ObjectStore() {
+            @Override
+            public void put(String key, byte[] content) {
+                real.put(key, content);
+            }
+
+            @Override
+            public boolean putIfAbsent(String key, byte[] content) {
+                calls[0]++;
+                if (calls[0] == 1) {
+                    throw new StoreUnavailableException("put-if-absent " + key + ": connection reset", null);
+                }
+                if (calls[0] == 2) {
+                    real.putIfAbsent(key, content); // stored; the answer is lost and the retry is refused
+                    throw new RefusedAfterRetryException("put-if-absent " + key + ": outcome unknown, answered 412"
+                            + " after 2 attempts", null);
+                }
+                return real.putIfAbsent(key, content);
+            }
+
+            @Override
+            public Optional<byte[]> get(String key) {
+                return real.get(key);
+            }
+
+            @Override
+            public boolean download(String key, java.nio.file.Path target) {
+                return real.download(key, target);
+            }
+
+            @Override
+            public List<StoredObject> list(String prefix) {
+                return real.list(prefix);
+            }
+
+            @Override
+            public void delete(java.util.Collection<String> keys) {
+                real.delete(keys);
+            }
+        };
+
+        assertThat(new SnapshotStore(flaky).conditionalCreates()).isTrue();
+        assertThat(calls[0]).isEqualTo(3);
         assertThat(honouring.keys()).isEmpty();
     }
 
