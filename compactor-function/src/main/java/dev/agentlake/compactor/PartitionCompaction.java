@@ -9,6 +9,7 @@ import dev.agentlake.lake.parquet.TableSchema;
 import dev.agentlake.lake.snapshot.Snapshot;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.sql.TypedColumns;
 import dev.agentlake.lake.store.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -393,27 +394,10 @@ final class PartitionCompaction {
 
     /** A view of a silver table for the given days, with at least the columns of its schema (empty if absent). */
     private String typed(String table, TableSchema<?> schema, Set<String> present, String inDays) {
-        String typed = emptySelect(schema);
+        String typed = TypedColumns.emptySelect(schema);
         return present.contains(table)
                 ? typed + " UNION ALL BY NAME SELECT * EXCLUDE (__dt, __prio) FROM silver_" + table + " WHERE __dt IN " + inDays
                 : typed;
-    }
-
-    /**
-     * A schema as an empty, fully typed DuckDB row set (written as SQL rather than as an empty Parquet
-     * file, so the compactor never needs the Parquet writer and its Hadoop classes at run time).
-     */
-    static String emptySelect(TableSchema<?> schema) {
-        return schema.columns().stream()
-                .map(c -> "CAST(NULL AS " + switch (c.type()) {
-                    case STRING -> "VARCHAR";
-                    case LONG -> "BIGINT";
-                    case INT -> "INTEGER";
-                    case DOUBLE -> "DOUBLE";
-                    case BOOLEAN -> "BOOLEAN";
-                    case TIMESTAMP -> "TIMESTAMPTZ";
-                } + ") AS \"" + c.name() + "\"")
-                .collect(Collectors.joining(", ", "SELECT ", " WHERE false"));
     }
 
     /** The metrics columns metric_deltas.sql reads; older or foreign metrics rows without them are not used. */

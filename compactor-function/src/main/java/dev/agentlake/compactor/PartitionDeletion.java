@@ -9,6 +9,7 @@ import dev.agentlake.lake.parquet.TableSchema;
 import dev.agentlake.lake.snapshot.Snapshot;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.sql.TypedColumns;
 import dev.agentlake.lake.store.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -362,7 +363,7 @@ final class PartitionDeletion {
     }
 
     private String typed(String table, TableSchema<?> schema, Set<String> loaded) {
-        String typed = PartitionCompaction.emptySelect(schema);
+        String typed = TypedColumns.emptySelect(schema);
         return loaded.contains(table) ? typed + " UNION ALL BY NAME SELECT * EXCLUDE (__dt, __prio) FROM del_" + table : typed;
     }
 

@@ -1,11 +1,11 @@
 package dev.agentlake.cli.lake;
 
-import dev.agentlake.lake.parquet.Column;
 import dev.agentlake.lake.parquet.LakeSchemas;
 import dev.agentlake.lake.parquet.TableSchema;
 import dev.agentlake.lake.pricing.PriceMode;
 import dev.agentlake.lake.pricing.PriceTable;
 import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.sql.TypedColumns;
 import dev.agentlake.lake.sql.UsageSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +48,7 @@ public final class LakeViews {
     /** The SELECT that shows a silver table's rows once, with every column of its schema. */
     static String silver(String table, List<Path> files) {
         Silver s = SILVER.get(table);
-        String typed = emptySelect(s.schema());
+        String typed = TypedColumns.emptySelect(s.schema());
         if (files.isEmpty()) {
             return typed;
         }
@@ -72,23 +72,5 @@ public final class LakeViews {
 
     public static DerivedViews derivation() {
         return new DerivedViews(PriceTable.embedded(), PriceMode.AUTO, new UsageSettings("import"));
-    }
-
-    /** A table schema as an empty, fully typed DuckDB row set. */
-    static String emptySelect(TableSchema<?> schema) {
-        return schema.columns().stream()
-                .map(c -> "CAST(NULL AS " + duckDbType(c) + ") AS \"" + c.name() + "\"")
-                .collect(Collectors.joining(", ", "SELECT ", " WHERE false"));
-    }
-
-    private static String duckDbType(Column<?> c) {
-        return switch (c.type()) {
-            case STRING -> "VARCHAR";
-            case LONG -> "BIGINT";
-            case INT -> "INTEGER";
-            case DOUBLE -> "DOUBLE";
-            case BOOLEAN -> "BOOLEAN";
-            case TIMESTAMP -> "TIMESTAMPTZ";
-        };
     }
 }

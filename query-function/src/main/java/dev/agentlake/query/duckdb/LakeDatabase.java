@@ -7,6 +7,7 @@ import dev.agentlake.lake.parquet.TableSchema;
 import dev.agentlake.lake.snapshot.LakeFiles;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
+import dev.agentlake.lake.sql.TypedColumns;
 import dev.agentlake.lake.store.ObjectStore;
 import dev.agentlake.lake.store.StoreUnavailableException;
 import dev.agentlake.lake.store.StoredObject;
