@@ -7,20 +7,17 @@ import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
  * same controller the local server runs. Handler: {@code dev.agentlake.ingest.IngestFunction::handleRequest}.
  */
 public class IngestFunction extends APIGatewayV2HTTPEventFunction {
-    /**
-     * Started when the class is initialised, i.e. before the constructor builds the application
-     * context, so the two run side by side (see {@link RequestPathWarmUp}).
-     */
-    private static final Thread WARM_UP = RequestPathWarmUp.start();
 
-    /** The constructor the Lambda runtime calls: builds and starts the application context. */
+    /**
+     * The constructor the Lambda runtime calls: builds and starts the application context, and primes
+     * the request path when a SnapStart snapshot is being taken (see {@link RequestPathWarmUp}).
+     */
     public IngestFunction() {
         super();
-        RequestPathWarmUp.await(WARM_UP);
+        RequestPathWarmUp.primeIfWanted(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
     public IngestFunction(io.micronaut.context.ApplicationContext context) {
         super(context);
-        RequestPathWarmUp.await(WARM_UP);
     }
 }
