@@ -17,8 +17,10 @@ import java.util.Map;
  * What the Lambda runtime does on a cold start, in a fresh JVM whose class path is the ingest Lambda
  * jar (plus this class): construct the handler (building the application context), then hand it one
  * API Gateway HTTP API event carrying an OTLP request. Prints the time from JVM start to the handler's
- * 200, as {@code FIRST_200_MS <ms> CONSTRUCT_MS <ms> HANDLE_MS <ms> CPU_MS <ms>} (CPU: all threads, so
- * it shows the work done even when other processes slow the wall clock down).
+ * 200, as {@code FIRST_200_MS <ms> CONSTRUCT_MS <ms> HANDLE_MS <ms> CPU_MS <ms> MAIN_MS <ms>
+ * CPU_AT_CONTEXT_MS <ms>} (CPU: all threads, so it shows the work done even when other processes slow
+ * the wall clock down; MAIN_MS: JVM start to this class's main; CPU_AT_CONTEXT_MS: CPU spent by the
+ * time the handler and its context are built).
  *
  * <p>Usage: {@code java -cp ingest-lambda.jar:bench-classes ColdStartProbe BODY_FILE}; S3 settings from
  * the {@code AGENTLAKE_S3_*} environment, as on Lambda.
@@ -29,23 +31,30 @@ public final class ColdStartProbe {
 
     public static void main(String[] args) throws Exception {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long inMain = System.currentTimeMillis();
         byte[] body = Files.readAllBytes(Path.of(args[0]));
         long beforeConstruct = System.currentTimeMillis();
         IngestFunction function = new IngestFunction();
         long constructed = System.currentTimeMillis();
+        long cpuAtContext = processCpuMs();
         APIGatewayV2HTTPResponse response = function.handleRequest(event(body), new ProbeContext());
         long answered = System.currentTimeMillis();
         if (response.getStatusCode() != 200) {
             System.out.println("FAILED status " + response.getStatusCode() + " " + response.getBody());
             System.exit(1);
         }
-        long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1_000_000L;
+        long cpuMs = processCpuMs();
         System.out.println("FIRST_200_MS " + (answered - jvmStart) + " CONSTRUCT_MS " + (constructed - beforeConstruct)
-                + " HANDLE_MS " + (answered - constructed) + " CPU_MS " + cpuMs);
+                + " HANDLE_MS " + (answered - constructed) + " CPU_MS " + cpuMs + " MAIN_MS " + (inMain - jvmStart)
+                + " CPU_AT_CONTEXT_MS " + cpuAtContext);
         System.out.flush();
         function.close();
         System.exit(0);
+    }
+
+    private static long processCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000L;
     }
 
     private static APIGatewayV2HTTPEvent event(byte[] body) {

@@ -8,9 +8,13 @@ import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
  */
 public class IngestFunction extends APIGatewayV2HTTPEventFunction {
 
-    /** The constructor the Lambda runtime calls: builds and starts the application context. */
+    /**
+     * The constructor the Lambda runtime calls: builds and starts the application context, and primes
+     * the request path when a SnapStart snapshot is being taken (see {@link RequestPathWarmUp}).
+     */
     public IngestFunction() {
         super();
+        RequestPathWarmUp.primeIfWanted(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
     public IngestFunction(io.micronaut.context.ApplicationContext context) {
