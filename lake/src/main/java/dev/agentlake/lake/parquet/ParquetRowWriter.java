@@ -58,7 +58,7 @@ public final class ParquetRowWriter {
     private static final Map<String, String> NO_EXTRA = Map.of();
     private static final Map<TableSchema<?>, ParquetProperties> PROPERTIES = new ConcurrentHashMap<>();
     /** zstd's default level, the one parquet-java's codec uses unless configured. */
-    static final int ZSTD_LEVEL = 3;
+    static final int ZSTD_LEVEL = Integer.getInteger("zstdLevelExperiment", 3);
 
     private ParquetRowWriter() {
     }
