@@ -48,10 +48,16 @@ final class MetricPointRowMapper {
     private static final WireRecords.Shape EXPONENTIAL = WireRecords.shape(ExponentialHistogramDataPoint.getDescriptor());
     private static final WireRecords.Shape SUMMARY = WireRecords.shape(SummaryDataPoint.getDescriptor());
 
-    /** Record ids of the request's points, in order: every point takes the next wire slice, stored or not. */
+    /**
+     * Record ids of the request's points, in order (every point takes the next wire slice, stored or not),
+     * and the last histogram bounds printed: a request's histograms nearly always share their bounds, so
+     * they are printed once per request, not per metric.
+     */
     private static final class PointIds {
         private final WireRecords wire;
         private int next;
+        private List<Double> bounds;
+        private String boundsJson;
 
         PointIds(WireRecords wire) {
             this.wire = wire;
@@ -139,15 +145,13 @@ final class MetricPointRowMapper {
             case HISTOGRAM: {
                 MetricHeader h = header(metric, "histogram", metric.getHistogram().getAggregationTemporalityValue(),
                         null, scopePrefix);
-                // A histogram's points nearly always share their bounds: print them once per metric.
-                List<Double> bounds = null;
-                String boundsJson = null;
+                PointIds printed = origin.ids();
                 for (HistogramDataPoint p : metric.getHistogram().getDataPointsList()) {
-                    if (bounds == null || !bounds.equals(p.getExplicitBoundsList())) {
-                        bounds = p.getExplicitBoundsList();
-                        boundsJson = doubleArray(bounds);
+                    if (printed.bounds == null || !printed.bounds.equals(p.getExplicitBoundsList())) {
+                        printed.bounds = p.getExplicitBoundsList();
+                        printed.boundsJson = doubleArray(printed.bounds);
                     }
-                    rejected += add(rows, histogramRow(h, origin, p, boundsJson));
+                    rejected += add(rows, histogramRow(h, origin, p, printed.boundsJson));
                 }
                 break;
             }
@@ -226,7 +230,7 @@ final class MetricPointRowMapper {
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
                 null, p.getCount(), p.hasSum() ? p.getSum() : null, p.hasMin() ? p.getMin() : null,
-                p.hasMax() ? p.getMax() : null, unsignedArray(p.getBucketCountsList()),
+                p.hasMax() ? p.getMax() : null, unsignedArray(p.getBucketCountsCount(), p::getBucketCounts),
                 explicitBoundsJson, null, null, o.ids().id(h.idPrefix(), p, index, HISTOGRAM));
     }
 
@@ -290,15 +294,26 @@ final class MetricPointRowMapper {
     }
 
     /** OTLP bucket counts are uint64: printed unsigned. */
-    private static String unsignedArray(List<Long> values) {
-        var sb = new StringBuilder(2 + values.size() * 4).append('[');
-        for (int i = 0; i < values.size(); i++) {
+    private static String unsignedArray(int count, java.util.function.IntToLongFunction values) {
+        var sb = new StringBuilder(2 + count * 4);
+        unsignedArray(sb, count, values);
+        return sb.toString();
+    }
+
+    private static void unsignedArray(StringBuilder sb, int count, java.util.function.IntToLongFunction values) {
+        sb.append('[');
+        for (int i = 0; i < count; i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(Long.toUnsignedString(values.get(i)));
+            long v = values.applyAsLong(i);
+            if (v >= 0) {
+                sb.append(v);
+            } else {
+                sb.append(Long.toUnsignedString(v));
+            }
         }
-        return sb.append(']').toString();
+        sb.append(']');
     }
 
     private static String doubleArray(List<Double> values) {
@@ -338,7 +353,8 @@ final class MetricPointRowMapper {
     }
 
     private static void buckets(StringBuilder out, ExponentialHistogramDataPoint.Buckets b) {
-        out.append("{\"offset\":").append(b.getOffset()).append(",\"bucket_counts\":")
-                .append(unsignedArray(b.getBucketCountsList())).append('}');
+        out.append("{\"offset\":").append(b.getOffset()).append(",\"bucket_counts\":");
+        unsignedArray(out, b.getBucketCountsCount(), b::getBucketCounts);
+        out.append('}');
     }
 }
