@@ -346,15 +346,22 @@ final class WireRecords {
         int oneofsSeen = 0;
         while (pos < end) {
             int fieldStart = pos;
-            int tagLength = varintLength(b, pos);
-            if (!minimal(b, pos, tagLength)) {
-                return -1;
+            int tagLength;
+            long tag;
+            if (b[pos] >= 0) { // fields 1-15: a one-byte tag
+                tagLength = 1;
+                tag = b[pos];
+            } else {
+                tagLength = varintLength(b, pos);
+                if (!minimal(b, pos, tagLength)) {
+                    return -1;
+                }
+                tag = varint(b, pos);
+                if (tag > 0xFFFF_FFFFL) {
+                    return -1;
+                }
             }
-            long tag = varint(b, pos);
             pos += tagLength;
-            if (tag > 0xFFFF_FFFFL) {
-                return -1;
-            }
             int wireType = (int) (tag & 7);
             long number = tag >>> 3;
             if (number == 0 || number >= s.kind.length || s.kind[(int) number] == null) {
@@ -385,6 +392,12 @@ final class WireRecords {
                 }
                 pos += lengthSize;
                 int packedEnd = pos + (int) length;
+                if (kind == Kind.FIXED32 || kind == Kind.FIXED64) { // any bits are written back as they are
+                    if (length % (kind == Kind.FIXED32 ? 4 : 8) != 0) {
+                        return -1;
+                    }
+                    pos = packedEnd;
+                }
                 while (pos < packedEnd) {
                     int next = scalarEnd(kind, b, pos, packedEnd);
                     if (next < 0) {
