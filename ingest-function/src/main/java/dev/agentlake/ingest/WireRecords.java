@@ -212,8 +212,11 @@ final class WireRecords {
         /** Index of the field's (real) oneof, or -1. */
         final int[] oneof;
         final Shape[] child;
+        /** The above in one int per field (one load on the hot path): see {@link #INFO_KIND} etc.; 0 = unknown. */
+        final int[] info;
 
         private Shape(int maxField) {
+            info = new int[maxField + 1];
             kind = new Kind[maxField + 1];
             repeated = new boolean[maxField + 1];
             packed = new boolean[maxField + 1];
@@ -224,6 +227,13 @@ final class WireRecords {
     }
 
     private static final Map<Descriptor, Shape> SHAPES = new IdentityHashMap<>();
+    private static final int INFO_KIND = 0xF;
+    private static final int INFO_REPEATED = 0x10;
+    private static final int INFO_PACKED = 0x20;
+    /** Implicit presence: not written when it holds the default. */
+    private static final int INFO_IMPLICIT = 0x40;
+    private static final int INFO_ONEOF_SHIFT = 8;
+    private static final Kind[] KINDS = Kind.values();
 
     /** The shape of a message type (built once; thread-safe after the first call per type). */
     static synchronized Shape shape(Descriptor type) {
@@ -255,6 +265,13 @@ final class WireRecords {
             s.oneof[n] = o == null ? -1 : oneofs.indexOf(o);
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 s.child[n] = build(f.getMessageType());
+            }
+            if (s.kind[n] != null) {
+                s.info[n] = (s.kind[n].ordinal() + 1)
+                        | (s.repeated[n] ? INFO_REPEATED : 0)
+                        | (s.packed[n] ? INFO_PACKED : 0)
+                        | (!s.presence[n] && !s.repeated[n] ? INFO_IMPLICIT : 0)
+                        | (s.oneof[n] + 1) << INFO_ONEOF_SHIFT;
             }
         }
         return s;
@@ -364,24 +381,26 @@ final class WireRecords {
             pos += tagLength;
             int wireType = (int) (tag & 7);
             long number = tag >>> 3;
-            if (number == 0 || number >= s.kind.length || s.kind[(int) number] == null) {
+            int info = number < s.info.length ? s.info[(int) number] : 0;
+            if (number == 0 || info == 0) {
                 return -1; // an unknown field: protobuf-java moves it to the end
             }
             int field = (int) number;
-            if (field < last || field == last && (!s.repeated[field] || s.packed[field])) {
+            if (field < last || field == last && (info & (INFO_REPEATED | INFO_PACKED)) != INFO_REPEATED) {
                 return -1;
             }
-            if (field != last && s.oneof[field] >= 0) {
-                int bit = 1 << s.oneof[field];
+            int oneof = (info >>> INFO_ONEOF_SHIFT) - 1;
+            if (field != last && oneof >= 0) {
+                int bit = 1 << oneof;
                 if ((oneofsSeen & bit) != 0) {
                     return -1; // a second member of one oneof: the last one wins
                 }
                 oneofsSeen |= bit;
             }
             last = field;
-            Kind kind = s.kind[field];
-            boolean implicit = !s.presence[field] && !s.repeated[field];
-            if (s.packed[field]) {
+            Kind kind = KINDS[(info & INFO_KIND) - 1];
+            boolean implicit = (info & INFO_IMPLICIT) != 0;
+            if ((info & INFO_PACKED) != 0) {
                 if (wireType != 2) {
                     return -1;
                 }
@@ -414,9 +433,19 @@ final class WireRecords {
                 return -1;
             }
             if (kind == Kind.BYTES || kind == Kind.MESSAGE) {
-                int lengthSize = varintLength(b, pos);
-                long length = varint(b, pos);
-                if (!minimal(b, pos, lengthSize) || length < 0 || pos + lengthSize + length > end) {
+                int lengthSize;
+                long length;
+                if (b[pos] >= 0) { // under 128 bytes: a one-byte length
+                    lengthSize = 1;
+                    length = b[pos];
+                } else {
+                    lengthSize = varintLength(b, pos);
+                    length = varint(b, pos);
+                    if (!minimal(b, pos, lengthSize)) {
+                        return -1;
+                    }
+                }
+                if (length < 0 || pos + lengthSize + length > end) {
                     return -1;
                 }
                 pos += lengthSize;
