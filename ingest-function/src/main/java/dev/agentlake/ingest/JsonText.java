@@ -49,7 +49,12 @@ final class JsonText {
                 out.append((char) e);
             }
         }
-        out.append(s, plainFrom, n).append('"');
+        if (plainFrom == 0) {
+            out.append(s); // the common case; append(s, from, to) copies char by char
+        } else {
+            out.append(s, plainFrom, n);
+        }
+        out.append('"');
     }
 
     /** A double as Jackson writes it: finite values as numbers; NaN and infinities (not JSON) as strings. */
