@@ -36,7 +36,7 @@ final class JsonSkim {
         }
         while (true) {
             ws();
-            String key = string();
+            String key = key();
             ws();
             expect(':');
             ws();
@@ -191,6 +191,52 @@ final class JsonSkim {
             return latin1(start, close); // ASCII: Latin-1 and UTF-8 agree
         }
         return EventRows.JSON.readValue(b, start - 1, close - start + 2, String.class);
+    }
+
+    /**
+     * A key: looked up among the keys seen before (files repeat the same few dozen keys on every line),
+     * so that reading one costs neither a new String nor hashing it again in the caller's switch.
+     */
+    private String key() throws IOException {
+        if (peek() != '"') {
+            throw new IOException("expected a string at " + pos);
+        }
+        int start = pos + 1;
+        int close = closingQuote(start);
+        int length = close - start;
+        int hash = length;
+        for (int i = start; i < close; i++) {
+            hash = 31 * hash + b[i];
+        }
+        int slot = (hash ^ (hash >>> 16)) & (KEYS.length() - 1);
+        KnownKey known = KEYS.get(slot);
+        if (known != null && known.matches(b, start, close)) {
+            pos = close + 1;
+            return known.name;
+        }
+        String name = string();
+        if (length <= 64 && name.length() == length) { // ASCII without escapes: its bytes are its name
+            KEYS.set(slot, new KnownKey(java.util.Arrays.copyOfRange(b, start, close), name));
+        }
+        return name;
+    }
+
+    /** Recently seen keys by hash of their bytes (a newer key takes a taken slot: only speed depends on it). */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<KnownKey> KEYS =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(1024);
+
+    private record KnownKey(byte[] bytes, String name) {
+        boolean matches(byte[] b, int from, int to) {
+            if (to - from != bytes.length) {
+                return false;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                if (b[from + i] != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Index of the quote that closes a string whose content starts at {@code from}. */
