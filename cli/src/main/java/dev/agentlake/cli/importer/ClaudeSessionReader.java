@@ -66,7 +66,7 @@ final class ClaudeSessionReader implements SessionReader {
         int[] skipped = {0};
         long[] lineNo = {0};
         var toolNames = new HashMap<String, String>(); // tool_use id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, text, s, e, matches, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, s, e, matches, complete) -> {
             lineNo[0]++;
             boolean usage = (matches & 1) != 0;
             boolean transcript = start.transcript() && (matches & 6) != 0;
@@ -75,7 +75,7 @@ final class ClaudeSessionReader implements SessionReader {
             }
             Line line;
             try {
-                line = start.transcript() ? parse(buf, s, e, true) : skim(buf, text, s, e);
+                line = start.transcript() ? parse(buf, s, e, true) : skim(buf, s, e);
             } catch (IOException bad) {
                 if (complete) {
                     skipped[0]++;
@@ -206,9 +206,9 @@ final class ClaudeSessionReader implements SessionReader {
     }
 
     /** The usage fields of a line without decoding its content (reports: most bytes are message text). */
-    private static Line skim(byte[] buf, String text, int s, int e) throws IOException {
+    private static Line skim(byte[] buf, int s, int e) throws IOException {
         var l = new Line();
-        new JsonSkim(buf, text, s, e).object((key, json) -> {
+        new JsonSkim(buf, s, e).object((key, json) -> {
             switch (key) {
                 case "type" -> l.type = json.stringOrNull();
                 case "uuid" -> l.uuid = json.stringOrNull();

@@ -38,7 +38,7 @@ final class CodexSessionReader implements SessionReader {
         int[] skipped = {0};
         long[] lineNo = {0};
         var toolNames = new HashMap<String, String>(); // call id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, text, s, e, matches, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, s, e, matches, complete) -> {
             lineNo[0]++;
             boolean wanted = (matches & 0b1111) != 0 || (start.transcript() && (matches & 0b10000) != 0);
             JsonNode line;

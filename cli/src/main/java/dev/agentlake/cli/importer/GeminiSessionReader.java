@@ -28,14 +28,14 @@ final class GeminiSessionReader implements SessionReader {
     private static final String[] PATTERNS = {"\"tokens\":{", "\"sessionId\"", "\"$set\""};
 
     /** Usage of a message line without decoding its content (reports). */
-    private static void skimMessage(SessionFile file, ReadStart start, ImportContext ctx, byte[] buf, String text, int s,
+    private static void skimMessage(SessionFile file, ReadStart start, ImportContext ctx, byte[] buf, int s,
                                     int e, Map<String, String> state, long lineNo, List<ImportedCall> calls)
             throws IOException {
         String[] f = new String[3]; // id, timestamp, type
         String[] model = new String[1];
         long[] t = new long[5]; // input, output, cached, thoughts, tool
         boolean[] hasTokens = {false};
-        new JsonSkim(buf, text, s, e).object((key, json) -> {
+        new JsonSkim(buf, s, e).object((key, json) -> {
             switch (key) {
                 case "id" -> f[0] = json.stringOrNull();
                 case "timestamp" -> f[1] = json.stringOrNull();
@@ -119,7 +119,7 @@ final class GeminiSessionReader implements SessionReader {
             return new FileRead(file, calls, events, all.length, digest == null ? null : digest.hex(), state, 0);
         }
         int[] skipped = {0};
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, text, s, e, matches, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, s, e, matches, complete) -> {
             JsonNode line;
             try {
                 if (!start.transcript() && complete) {
@@ -127,7 +127,7 @@ final class GeminiSessionReader implements SessionReader {
                         return true; // neither a message with tokens nor the session's metadata
                     }
                     if ((matches & 4) == 0 && (matches & 1) != 0) {
-                        skimMessage(file, start, ctx, buf, text, s, e, state, ++lineNo[0], calls);
+                        skimMessage(file, start, ctx, buf, s, e, state, ++lineNo[0], calls);
                         return true;
                     }
                 }

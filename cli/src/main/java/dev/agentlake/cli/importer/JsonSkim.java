@@ -5,20 +5,18 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A forward-only reader of one JSON value in a byte buffer that visits only the keys asked for and
- * skips everything else without decoding it: strings are skipped with the JDK's vectorised
- * {@code String.indexOf} on a Latin-1 view of the same bytes. What makes reading the usage of
+ * skips everything else without decoding it: strings are skipped by searching for their closing
+ * quote eight bytes at a time ({@link ByteSearch}). What makes reading the usage of
  * hundreds of MB of assistant lines, most of whose bytes are message text, cheap. Malformed input
  * throws {@link IOException}; callers then fall back to a full parser or skip the line.
  */
 final class JsonSkim {
     private final byte[] b;
-    private final String text;
     private final int end;
     private int pos;
 
-    JsonSkim(byte[] b, String text, int start, int end) {
+    JsonSkim(byte[] b, int start, int end) {
         this.b = b;
-        this.text = text;
         this.pos = start;
         this.end = end;
     }
@@ -38,7 +36,7 @@ final class JsonSkim {
         }
         while (true) {
             ws();
-            String key = string();
+            String key = key();
             ws();
             expect(':');
             ws();
@@ -86,7 +84,7 @@ final class JsonSkim {
             }
             if (pos < end && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E')) {
                 skipScalar();
-                return Math.max(0, (long) Double.parseDouble(text.substring(start, pos)));
+                return Math.max(0, (long) Double.parseDouble(latin1(start, pos)));
             }
             return negative ? 0 : v;
         }
@@ -108,7 +106,7 @@ final class JsonSkim {
         if (c == '-' || (c >= '0' && c <= '9')) {
             int start = pos;
             skipScalar();
-            return Double.parseDouble(text.substring(start, pos));
+            return Double.parseDouble(latin1(start, pos));
         }
         skip();
         return null;
@@ -190,17 +188,63 @@ final class JsonSkim {
             }
         }
         if (plain) {
-            return text.substring(start, close); // ASCII: Latin-1 and UTF-8 agree
+            return latin1(start, close); // ASCII: Latin-1 and UTF-8 agree
         }
         return EventRows.JSON.readValue(b, start - 1, close - start + 2, String.class);
+    }
+
+    /**
+     * A key: looked up among the keys seen before (files repeat the same few dozen keys on every line),
+     * so that reading one costs neither a new String nor hashing it again in the caller's switch.
+     */
+    private String key() throws IOException {
+        if (peek() != '"') {
+            throw new IOException("expected a string at " + pos);
+        }
+        int start = pos + 1;
+        int close = closingQuote(start);
+        int length = close - start;
+        int hash = length;
+        for (int i = start; i < close; i++) {
+            hash = 31 * hash + b[i];
+        }
+        int slot = (hash ^ (hash >>> 16)) & (KEYS.length() - 1);
+        KnownKey known = KEYS.get(slot);
+        if (known != null && known.matches(b, start, close)) {
+            pos = close + 1;
+            return known.name;
+        }
+        String name = string();
+        if (length <= 64 && name.length() == length) { // ASCII without escapes: its bytes are its name
+            KEYS.set(slot, new KnownKey(java.util.Arrays.copyOfRange(b, start, close), name));
+        }
+        return name;
+    }
+
+    /** Recently seen keys by hash of their bytes (a newer key takes a taken slot: only speed depends on it). */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<KnownKey> KEYS =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(1024);
+
+    private record KnownKey(byte[] bytes, String name) {
+        boolean matches(byte[] b, int from, int to) {
+            if (to - from != bytes.length) {
+                return false;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                if (b[from + i] != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Index of the quote that closes a string whose content starts at {@code from}. */
     private int closingQuote(int from) throws IOException {
         int p = from;
         while (true) {
-            int q = text.indexOf('"', p);
-            if (q < 0 || q >= end) {
+            int q = ByteSearch.quote(b, p, end);
+            if (q < 0) {
                 throw new IOException("unterminated string");
             }
             int backslashes = 0;
@@ -241,6 +285,10 @@ final class JsonSkim {
         if (next() != c) {
             throw new IOException("expected " + c + " at " + (pos - 1));
         }
+    }
+
+    private String latin1(int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     static String utf8(byte[] b, int from, int to) {

@@ -27,12 +27,11 @@ final class JsonlFile {
     /** What a handler does with one line {@code buf[start, end)} (no newline). */
     interface LineHandler {
         /**
-         * @param text {@code buf} as Latin-1 (same indices), for vectorised searches within the line
          * @param matches bit i set when the line contains the scan's pattern i
          * @param complete false for a last line that has no newline yet
          * @return whether the line was usable; an unusable incomplete line is left for the next run
          */
-        boolean line(byte[] buf, String text, int start, int end, int matches, boolean complete) throws IOException;
+        boolean line(byte[] buf, int start, int end, int matches, boolean complete) throws IOException;
     }
 
     /** How far a scan got: the new offset and the fingerprint of bytes {@code [0, offset)} (or null if not taken). */
@@ -57,17 +56,16 @@ final class JsonlFile {
 
     /**
      * Hands every line from {@code offset} on to {@code handler}, with which of {@code patterns}
-     * (ASCII, at most 31) it contains. Lines and patterns are found with the JDK's vectorised
-     * {@code String.indexOf} over a Latin-1 view of each chunk: every byte is looked at a few times
-     * at most, which is what makes reading hundreds of MB of session files fast.
+     * (ASCII, each starting with a double quote, at most 31) it contains. One pass over the bytes
+     * finds both: it stops at every newline and double quote ({@link ByteSearch}, eight bytes at a time)
+     * and tests the patterns at the quotes only. JSON keys and string values start with a quote, so
+     * every pattern worth searching for does too.
      *
      * @param digest fingerprint of bytes {@code [0, offset)}, updated with what is consumed; null to skip it
      */
     static Scan scan(SessionFile file, long offset, PrefixFingerprint digest, String[] patterns, LineHandler handler)
             throws IOException {
-        if (patterns.length > 31) {
-            throw new IllegalArgumentException("at most 31 patterns");
-        }
+        byte[][] wanted = patterns(patterns);
         try (InputStream in = open(file)) {
             skipFully(in, offset);
             byte[] buf = BUFFER.get();
@@ -84,25 +82,23 @@ final class JsonlFile {
                 }
                 filled += n;
                 int lineStart = 0;
-                int nl;
-                String text = new String(buf, 0, filled, StandardCharsets.ISO_8859_1);
-                int[] next = new int[patterns.length];
-                Arrays.fill(next, -2); // -2: not searched yet, -1: not in the rest of this chunk
-                while ((nl = text.indexOf('\n', lineStart)) >= 0) {
-                    int end = nl > lineStart && buf[nl - 1] == '\r' ? nl - 1 : nl;
-                    if (end > lineStart) {
-                        int matches = 0;
-                        for (int i = 0; i < patterns.length; i++) {
-                            if (next[i] == -2 || (next[i] >= 0 && next[i] < lineStart)) {
-                                next[i] = text.indexOf(patterns[i], lineStart);
-                            }
-                            if (next[i] >= 0 && next[i] < end) {
-                                matches |= 1 << i;
-                            }
-                        }
-                        handler.line(buf, text, lineStart, end, matches, true);
+                int matches = 0;
+                int at = 0;
+                int hit;
+                // A line cut by the end of the chunk is searched again from its start with the next chunk.
+                while ((hit = ByteSearch.newlineOrQuote(buf, at, filled)) >= 0) {
+                    if (buf[hit] == '"') {
+                        matches |= matchesAt(buf, hit, filled, wanted, matches);
+                        at = hit + 1;
+                        continue;
                     }
-                    lineStart = nl + 1;
+                    int end = hit > lineStart && buf[hit - 1] == '\r' ? hit - 1 : hit;
+                    if (end > lineStart) {
+                        handler.line(buf, lineStart, end, matches, true);
+                    }
+                    lineStart = hit + 1;
+                    at = lineStart;
+                    matches = 0;
                 }
                 if (digest != null && lineStart > 0) {
                     digest.update(buf, 0, lineStart);
@@ -111,9 +107,8 @@ final class JsonlFile {
                 System.arraycopy(buf, lineStart, buf, 0, filled - lineStart);
                 filled -= lineStart;
             }
-            String rest = new String(buf, 0, filled, StandardCharsets.ISO_8859_1);
             if (filled > 0 && !isBlank(buf, 0, filled)
-                    && handler.line(buf, rest, 0, filled, matches(rest, patterns), false)) {
+                    && handler.line(buf, 0, filled, matches(buf, filled, wanted), false)) {
                 if (digest != null) {
                     digest.update(buf, 0, filled);
                 }
@@ -121,6 +116,41 @@ final class JsonlFile {
             }
             return new Scan(consumed, digest == null ? null : digest.hex());
         }
+    }
+
+    private static byte[][] patterns(String[] patterns) {
+        if (patterns.length > 31) {
+            throw new IllegalArgumentException("at most 31 patterns");
+        }
+        byte[][] bytes = new byte[patterns.length][];
+        for (int i = 0; i < patterns.length; i++) {
+            bytes[i] = patterns[i].getBytes(StandardCharsets.ISO_8859_1);
+            if (bytes[i].length == 0 || bytes[i][0] != '"') {
+                throw new IllegalArgumentException("a pattern must start with a double quote: " + patterns[i]);
+            }
+        }
+        return bytes;
+    }
+
+    /** Bits of the patterns not yet in {@code found} that start at the quote {@code buf[at]}. */
+    private static int matchesAt(byte[] buf, int at, int to, byte[][] patterns, int found) {
+        int bits = 0;
+        for (int i = 0; i < patterns.length; i++) {
+            if ((found & (1 << i)) == 0 && ByteSearch.startsWith(buf, at, to, patterns[i])) {
+                bits |= 1 << i;
+            }
+        }
+        return bits;
+    }
+
+    private static int matches(byte[] buf, int to, byte[][] patterns) {
+        int matches = 0;
+        int at = 0;
+        while ((at = ByteSearch.quote(buf, at, to)) >= 0) {
+            matches |= matchesAt(buf, at, to, patterns, matches);
+            at++;
+        }
+        return matches;
     }
 
     private static void skipFully(InputStream in, long n) throws IOException {
@@ -140,44 +170,6 @@ final class JsonlFile {
             }
             left -= skipped;
         }
-    }
-
-    private static int matches(String text, String[] patterns) {
-        int matches = 0;
-        for (int i = 0; i < patterns.length; i++) {
-            if (text.contains(patterns[i])) {
-                matches |= 1 << i;
-            }
-        }
-        return matches;
-    }
-
-    static int indexOf(byte[] buf, byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Whether {@code pattern} occurs in {@code buf[from, to)}. */
-    static boolean contains(byte[] buf, int from, int to, byte[] pattern) {
-        byte first = pattern[0];
-        int last = to - pattern.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (buf[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < pattern.length; j++) {
-                if (buf[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static boolean isBlank(byte[] buf, int from, int to) {

@@ -98,6 +98,11 @@ public final class SessionImport {
             total += file.size();
         }
 
+        // Looked up once per file read: a search of the job list per file was quadratic in the files.
+        var startOffsets = new java.util.IdentityHashMap<SessionFile, Long>();
+        for (FileReads.Job j : jobs) {
+            startOffsets.put(j.file(), j.start().offset());
+        }
         var ledger = new UsageLedger();
         var landing = new LandingFiles(store, options.dryRun());
         var events = new LinkedHashMap<String, LogRow>();
@@ -114,7 +119,7 @@ public final class SessionImport {
         progress.begin("import " + tool.argument(), total);
         try {
             FileReads.run(jobs, ctx, progress, read -> {
-                counters[0] += read.offset() - startOffset(jobs, read.file());
+                counters[0] += read.offset() - startOffsets.getOrDefault(read.file(), 0L);
                 counters[2] += read.skippedLines();
                 ledger.addAll(read.calls());
                 for (LogRow e : read.events()) {
@@ -160,15 +165,6 @@ public final class SessionImport {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    private static long startOffset(List<FileReads.Job> jobs, SessionFile file) {
-        for (FileReads.Job j : jobs) {
-            if (j.file() == file) {
-                return j.start().offset();
-            }
-        }
-        return 0;
     }
 
     private static PrefixFingerprint prefixFingerprint(SessionFile file, long offset) {

@@ -76,13 +76,13 @@ public final class UsageReport {
         List<Group> groups;
         switch (kind) {
             case DAILY:
-                groups = byPeriod(sorted, r -> date(r, zone).toString());
+                groups = byPeriod(sorted, zone, LocalDate::toString);
                 break;
             case WEEKLY:
-                groups = byPeriod(sorted, r -> date(r, zone).with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY)).toString());
+                groups = byPeriod(sorted, zone, d -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY)).toString());
                 break;
             case MONTHLY:
-                groups = byPeriod(sorted, r -> date(r, zone).toString().substring(0, 7));
+                groups = byPeriod(sorted, zone, d -> d.toString().substring(0, 7));
                 break;
             case SESSION:
                 groups = bySession(sorted);
@@ -100,14 +100,38 @@ public final class UsageReport {
         return LocalDate.ofInstant(instant(r), zone);
     }
 
+    private static long nanos(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+    }
+
     static Instant instant(UsageRow r) {
         return Instant.ofEpochSecond(Math.floorDiv(r.timeUnixNano(), 1_000_000_000L), Math.floorMod(r.timeUnixNano(), 1_000_000_000L));
     }
 
-    private static List<Group> byPeriod(List<UsageRow> rows, Function<UsageRow, String> period) {
+    /**
+     * Groups rows (sorted by time) by the period of their date in {@code zone}. In a zone of one fixed
+     * offset (UTC, the usual case) the date is worked out once per day that has calls, not once per call:
+     * a row within the current day's bounds joins the current group. Elsewhere a day's instants need not
+     * be one interval (Brazil ended summer time at midnight, back into the day before), so every row's
+     * date is worked out.
+     */
+    private static List<Group> byPeriod(List<UsageRow> rows, ZoneId zone, Function<LocalDate, String> period) {
         var groups = new TreeMap<String, List<UsageRow>>();
+        boolean fixedOffset = zone.getRules().isFixedOffset();
+        long dayStart = Long.MAX_VALUE;
+        long dayEnd = Long.MIN_VALUE;
+        List<UsageRow> current = null;
         for (UsageRow r : rows) {
-            groups.computeIfAbsent(period.apply(r), k -> new ArrayList<>()).add(r);
+            long t = r.timeUnixNano();
+            if (t < dayStart || t >= dayEnd) {
+                LocalDate day = date(r, zone);
+                if (fixedOffset) {
+                    dayStart = nanos(day.atStartOfDay(zone).toInstant());
+                    dayEnd = nanos(day.plusDays(1).atStartOfDay(zone).toInstant());
+                }
+                current = groups.computeIfAbsent(period.apply(day), k -> new ArrayList<>());
+            }
+            current.add(r);
         }
         var out = new ArrayList<Group>();
         groups.forEach((p, g) -> out.add(group(p, g, null, null, null)));

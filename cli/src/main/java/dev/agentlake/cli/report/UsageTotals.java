@@ -52,7 +52,8 @@ public record UsageTotals(
 
     /** Per model, by model name ({@code unknown} for calls without one). */
     static Map<String, UsageTotals> byModel(List<UsageRow> rows) {
-        var groups = new TreeMap<String, List<UsageRow>>();
+        // Hashed while collecting (a report adds every call), sorted once per model at the end.
+        var groups = new java.util.HashMap<String, List<UsageRow>>();
         for (UsageRow row : rows) {
             groups.computeIfAbsent(row.model() == null ? "unknown" : row.model(), k -> new java.util.ArrayList<>()).add(row);
         }
