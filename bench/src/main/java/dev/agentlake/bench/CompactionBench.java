@@ -62,7 +62,19 @@ public final class CompactionBench {
             props.put("agentlake.compactor.work-dir", work.resolve("compactor").toString());
             try (ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start()) {
                 CompactionJob job = context.getBean(CompactionJob.class);
+                // -Dbench.jfr=FILE: a JFR recording (profile settings) of the first compaction alone.
+                String jfr = System.getProperty("bench.jfr");
+                jdk.jfr.Recording recording = null;
+                if (jfr != null) {
+                    recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                    recording.setDestination(Path.of(jfr));
+                    recording.start();
+                }
                 CompactionReport first = timed("compaction of " + files + " landing files", rows, () -> job.run());
+                if (recording != null) {
+                    recording.stop();
+                    recording.close();
+                }
                 System.out.printf("  rows written per table: %s, %d file(s)%n", first.rowsWritten(), first.filesWritten());
 
                 int late = Math.max(1, files / 100);
