@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
  * then one compaction run as the timer or the Lambda starts it (merge, de-duplicate, sort, derive
  * usage and sessions, upload, commit, clean up). Then a late batch merged into that day, and a re-pricing.
  *
- * <p>{@code bench/run CompactionBench [files] [rowsPerFile]}.
+ * <p>{@code bench/run CompactionBench [files] [rowsPerFile] [warmUps]}.
  */
 public final class CompactionBench {
     private static final ResourceColumns[] RESOURCES = {
@@ -46,23 +46,43 @@ public final class CompactionBench {
         System.setProperty("org.slf4j.simpleLogger.log.dev.agentlake.compactor.PartitionCompaction", "debug");
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int rowsPerFile = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        // Warm-up rounds: the same first compaction for earlier days (other records, other keys) before
+        // the measured one, so that it runs in a JVM whose S3 client and server code is compiled, as a
+        // long-running local server's or a warm Lambda's is. 0 measures a fresh JVM.
+        int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path work = Files.createTempDirectory("agentlake-compaction-bench");
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         System.out.printf("machine: %d cores, load average %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
 
         try (LocalLake lake = LocalLake.embedded(work.resolve("s3"), "agentlake");
              S3ObjectStore store = S3ObjectStore.create(lake.settings())) {
-            long t0 = System.nanoTime();
-            long rows = land(store, day, 0, files, rowsPerFile);
-            System.out.printf("landed %,d rows (%,d distinct records) in %,d files in %.1f s%n", rows,
-                    (long) files * rowsPerFile, files, (System.nanoTime() - t0) / 1e9);
-
             var props = new HashMap<String, Object>(lake.properties());
             props.put("agentlake.compactor.landing-grace", "0s");
             props.put("agentlake.compactor.work-dir", work.resolve("compactor").toString());
             try (ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start()) {
                 CompactionJob job = context.getBean(CompactionJob.class);
+                for (int w = 1; w <= warmUps; w++) {
+                    long warmRows = land(store, day.minusDays(w), w * 100_000, files, rowsPerFile);
+                    timed("warm-up " + w + ": compaction of " + files + " landing files for " + day.minusDays(w), warmRows,
+                            () -> job.run());
+                }
+                long t0 = System.nanoTime();
+                long rows = land(store, day, 0, files, rowsPerFile);
+                System.out.printf("landed %,d rows (%,d distinct records) in %,d files in %.1f s%n", rows,
+                        (long) files * rowsPerFile, files, (System.nanoTime() - t0) / 1e9);
+                // -Dbench.jfr=FILE: a JFR recording (profile settings) of the first compaction alone.
+                String jfr = System.getProperty("bench.jfr");
+                jdk.jfr.Recording recording = null;
+                if (jfr != null) {
+                    recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                    recording.setDestination(Path.of(jfr));
+                    recording.start();
+                }
                 CompactionReport first = timed("compaction of " + files + " landing files", rows, () -> job.run());
+                if (recording != null) {
+                    recording.stop();
+                    recording.close();
+                }
                 System.out.printf("  rows written per table: %s, %d file(s)%n", first.rowsWritten(), first.filesWritten());
 
                 int late = Math.max(1, files / 100);

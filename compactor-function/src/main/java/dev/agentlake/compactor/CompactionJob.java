@@ -115,6 +115,7 @@ public final class CompactionJob {
     private CompactionReport run(boolean rederiveAll, String runId, Instant startedAt, long started,
                                  java.util.function.BooleanSupplier leaseHeld) {
         int reaped = 0;
+        PhaseClock phases = new PhaseClock(LOG);
         for (int attempt = 1; attempt <= settings.commitAttempts(); attempt++) {
             Instant now = clock.instant();
             Snapshot base = snapshots.latest().orElse(Snapshot.empty());
@@ -123,6 +124,7 @@ public final class CompactionJob {
             if (attempt == 1) {
                 reaped = new LakeReaper(store, settings.orphanGrace()).reap(base, landing, now);
             }
+            phases.lap("snapshot, list and reap");
             boolean rederive = rederiveAll || (!base.files().isEmpty() && !views.fingerprint().equals(base.derivation()));
             List<StoredObject> taken = take(base, landing, now);
             if (taken.isEmpty() && !rederive) {
@@ -154,6 +156,7 @@ public final class CompactionJob {
                     throw e;
                 }
             }
+            phases.lap("prepare");
             Duration elapsed = Duration.between(startedAt, clock.instant());
             // (With no grace at all — one compactor at a time, e.g. tests of recovery — there is no one to race.)
             if (!settings.orphanGrace().isZero() && elapsed.compareTo(settings.orphanGrace().dividedBy(2)) > 0) {
@@ -172,6 +175,7 @@ public final class CompactionJob {
                         + settings.leaseDuration().toSeconds() + " s); not committing");
             }
             CommitOutcome outcome = snapshots.commit(prepared.next());
+            phases.lap("commit");
             if (outcome != CommitOutcome.COMMITTED) {
                 // Before deleting anything, read the version back: a store may report a conflict for a
                 // write of ours whose first answer was lost. Only another writer's snapshot is a conflict.
@@ -185,7 +189,10 @@ public final class CompactionJob {
             switch (outcome) {
                 case COMMITTED -> {
                     deleteAfterCommit(prepared);
+                    phases.lap("delete");
                     snapshots.expire(settings.snapshotsKept());
+                    phases.lap("expire");
+                    phases.log("run");
                     CompactionReport r = report("committed", prepared.next().version(), attempt, compaction, reaped, started);
                     LOG.info("compaction {}", r.summary());
                     return r;

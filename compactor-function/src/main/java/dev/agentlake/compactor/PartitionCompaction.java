@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCompaction.class);
+    /** Columns the merge adds to every silver row and no file gets: partition day, copy priority, reading order. */
+    private static final String HELPER_COLUMNS = "__dt, __prio, __row";
 
     private final CompactionWorkspace ws;
     private final CompactorSettings settings;
@@ -56,6 +58,7 @@ final class PartitionCompaction {
     private final Set<String> sameSchema = new HashSet<>();
     private final Map<String, Path> localOf = new LinkedHashMap<>();
     private Map<String, Long> unknownModels = Map.of();
+    private final PhaseClock clock = new PhaseClock(LOG);
     private int fileSeq;
     private int consumedCount;
 
@@ -96,13 +99,16 @@ final class PartitionCompaction {
         long t0 = System.nanoTime();
         Map<String, Path> local = ws.download(byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(),
                 "landing");
+        clock.lap("download");
         var consumed = new ArrayList<String>();
         var touched = new LinkedHashMap<SilverTable, Set<LocalDate>>();
         for (Map.Entry<SilverTable, List<StoredObject>> e : byTable.entrySet()) {
             List<StoredObject> loaded = loadLanding(e.getKey(), e.getValue(), local);
             if (!loaded.isEmpty()) {
                 loaded.forEach(o -> consumed.add(o.key()));
+                clock.lap("read " + e.getKey().name());
                 touched.put(e.getKey(), dates("silver_" + e.getKey().name()));
+                clock.lap("dates");
             }
         }
 
@@ -143,6 +149,7 @@ final class PartitionCompaction {
             if (!buildSilver(t, touched.containsKey(t), baseFiles)) {
                 continue;
             }
+            clock.lap("merge " + t.name());
             present.add(t.name());
             String order = "\"" + SilverTable.TIME + "\", \"" + t.key() + "\"";
             for (LocalDate day : rewrite) {
@@ -150,13 +157,14 @@ final class PartitionCompaction {
                 if (appendableLogged(t, live)) {
                     // Only rows of keys the day did not have yet (copies of live rows were dropped in
                     // favour of the live ones): one more sorted file, the day's files stay live.
-                    newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, "__dt, __prio",
+                    newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, HELPER_COLUMNS,
                             "__prio >= 0"));
                 } else {
-                    newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, "__dt, __prio", null));
+                    newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, HELPER_COLUMNS, null));
                     live.forEach(f -> replaced.add(f.key()));
                 }
                 partitions.add(t.name() + "/dt=" + day);
+                clock.lap("write " + t.name());
             }
         }
 
@@ -164,6 +172,7 @@ final class PartitionCompaction {
         // 4. Gold: derived for the touched days from the merged silver rows.
         if (!goldDates.isEmpty()) {
             deriveGold(goldDates, present);
+            clock.lap("derive gold");
             for (GoldTable g : GoldTable.values()) {
                 String relation = g == GoldTable.USAGE ? "usage" : "gold_sessions";
                 for (LocalDate day : goldDates) {
@@ -171,6 +180,7 @@ final class PartitionCompaction {
                             g.order(), null, null));
                     base.files(g.table()).stream().filter(f -> f.dt().equals(day)).forEach(f -> replaced.add(f.key()));
                     partitions.add(g.table() + "/dt=" + day);
+                    clock.lap("write " + g.table());
                 }
             }
         }
@@ -182,6 +192,8 @@ final class PartitionCompaction {
             uploads.put(f.key(), localOf.get(f.key()));
         }
         ws.upload(uploads, attempted);
+        clock.lap("upload");
+        clock.log("prepared");
         long t4 = System.nanoTime();
         LOG.debug("landing {} ms, silver {} ms, gold {} ms, upload {} ms", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                 (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
@@ -285,30 +297,35 @@ final class PartitionCompaction {
                 byFolderDate.computeIfAbsent(dt, d -> new ArrayList<>()).add(local.get(o.key()));
             }
             var parts = new ArrayList<String>();
-            byFolderDate.forEach((dt, paths) -> parts.add("SELECT *, coalesce(CAST(\"" + SilverTable.TIME + "\" AS DATE), "
-                    + (dt.isEmpty() ? "NULL" : "DATE '" + dt + "'") + ") AS __dt, 0 AS __prio FROM read_parquet("
-                    + fileList(paths) + ", union_by_name = true, hive_partitioning = false)"));
-            ws.execute("CREATE OR REPLACE TEMP TABLE " + target + " AS " + String.join(" UNION ALL BY NAME ", parts));
+            int before = 0;
+            for (Map.Entry<String, List<Path>> e : byFolderDate.entrySet()) {
+                String dt = e.getKey();
+                parts.add("SELECT *, coalesce(CAST(\"" + SilverTable.TIME + "\" AS DATE), "
+                        + (dt.isEmpty() ? "NULL" : "DATE '" + dt + "'") + ") AS __dt, 0 AS __prio, " + readingOrder(before)
+                        + " AS __row FROM read_parquet(" + fileList(e.getValue()) + ", union_by_name = true, hive_partitioning = false)");
+                before += e.getValue().size();
+            }
+            ws.executeUnordered("CREATE OR REPLACE TEMP TABLE " + target + " AS " + String.join(" UNION ALL BY NAME ", parts));
             return;
         }
         String filesTable = "landing_files_" + t.name();
-        ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (path VARCHAR, dt DATE, prio INTEGER)");
-        try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE), ?)")) {
-            int prio = 0;
+        // A file's place in the list (DuckDB's file_index) is its priority: the list is oldest first.
+        ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (idx BIGINT, dt DATE)");
+        try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE))")) {
+            int idx = 0;
             for (StoredObject o : files) {
-                ps.setString(1, local.get(o.key()).toString());
+                ps.setLong(1, idx++);
                 ps.setString(2, LakeLayout.partitionDate(o.key()).map(LocalDate::toString).orElse(null));
-                ps.setInt(3, prio++);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
         List<Path> paths = files.stream().map(o -> local.get(o.key())).toList();
-        ws.execute("CREATE OR REPLACE TEMP TABLE " + target + " AS"
-                + " SELECT r.* EXCLUDE (__file), coalesce(CAST(r.\"" + SilverTable.TIME + "\" AS DATE), f.dt) AS __dt,"
-                + " f.prio AS __prio"
-                + " FROM read_parquet(" + fileList(paths) + ", union_by_name = true, hive_partitioning = false,"
-                + " filename = '__file') r JOIN " + filesTable + " f ON f.path = r.__file");
+        ws.executeUnordered("CREATE OR REPLACE TEMP TABLE " + target + " AS"
+                + " SELECT r.*, coalesce(CAST(r.\"" + SilverTable.TIME + "\" AS DATE), f.dt) AS __dt,"
+                + " CAST(r.file_index AS INTEGER) AS __prio, " + readingOrder(0) + " AS __row"
+                + " FROM read_parquet(" + fileList(paths) + ", union_by_name = true, hive_partitioning = false) r"
+                + " JOIN " + filesTable + " f ON f.idx = r.file_index");
     }
 
     // ---- silver ----
@@ -326,18 +343,20 @@ final class PartitionCompaction {
         if (!baseFiles.isEmpty()) {
             Map<String, Path> local = ws.download(baseFiles.stream().map(TableFile::key).toList(), "base/" + t.name());
             String filesTable = "base_files_" + t.name();
-            ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (path VARCHAR, dt DATE)");
+            ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (idx BIGINT, dt DATE)");
             try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE))")) {
+                int idx = 0;
                 for (TableFile f : baseFiles) {
-                    ps.setString(1, local.get(f.key()).toString());
+                    ps.setLong(1, idx++);
                     ps.setString(2, f.dt().toString());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            String base = "SELECT r.* EXCLUDE (__file), f.dt AS __dt, -1 AS __prio FROM read_parquet("
-                    + fileList(local.values()) + ", union_by_name = true, hive_partitioning = false, filename = '__file') r"
-                    + " JOIN " + filesTable + " f ON f.path = r.__file";
+            // Live rows come after every landing row in reading order (they never repeat a key among themselves).
+            String base = "SELECT r.*, f.dt AS __dt, -1 AS __prio, " + readingOrder(1 << 30) + " AS __row FROM read_parquet("
+                    + fileList(local.values()) + ", union_by_name = true, hive_partitioning = false) r"
+                    + " JOIN " + filesTable + " f ON f.idx = r.file_index";
             if (hasLanding) {
                 // Columns only the live files have (a landing writer dropped one) are added first, so
                 // rows are inserted by name without losing any.
@@ -357,11 +376,12 @@ final class PartitionCompaction {
                     have.forEach((c, type) -> { if (!live.containsKey(c)) differ.add(c + " -/" + type); });
                     LOG.debug("{}: landing and live columns differ ({}); rewriting its days", t.name(), differ);
                 }
-                ws.execute("INSERT INTO " + table + " BY NAME " + base);
+                ws.executeUnordered("INSERT INTO " + table + " BY NAME " + base);
             } else {
-                ws.execute("CREATE OR REPLACE TEMP TABLE " + table + " AS " + base);
+                ws.executeUnordered("CREATE OR REPLACE TEMP TABLE " + table + " AS " + base);
             }
         }
+        clock.lap("read live " + t.name());
         if (hasLanding) {
             // Only landing rows can repeat a key (live files are de-duplicated already). Find repeated
             // keys on the narrow columns, and delete all but the copy the table's rule keeps.
@@ -383,7 +403,7 @@ final class PartitionCompaction {
                 + typed(SilverTable.IMPORTED_USAGE.name(), LakeSchemas.USAGE, present, inDays));
         DerivedViews.Names names = DerivedViews.Names.defaults(false);
         if (present.contains(SilverTable.METRICS.name()) && hasMetricColumns()) {
-            ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (__dt, __prio) FROM silver_metrics"
+            ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (" + HELPER_COLUMNS + ") FROM silver_metrics"
                     + " WHERE __dt IN " + inDays);
             names = names.withMetrics("metrics");
         }
@@ -396,7 +416,7 @@ final class PartitionCompaction {
     private String typed(String table, TableSchema<?> schema, Set<String> present, String inDays) {
         String typed = TypedColumns.emptySelect(schema);
         return present.contains(table)
-                ? typed + " UNION ALL BY NAME SELECT * EXCLUDE (__dt, __prio) FROM silver_" + table + " WHERE __dt IN " + inDays
+                ? typed + " UNION ALL BY NAME SELECT * EXCLUDE (" + HELPER_COLUMNS + ") FROM silver_" + table + " WHERE __dt IN " + inDays
                 : typed;
     }
 
@@ -449,6 +469,15 @@ final class PartitionCompaction {
         }
         LOG.debug("{} dt={}: {} file(s)", table, day, result.size());
         return result;
+    }
+
+    /**
+     * A row's place in reading order, {@code __row}: its file's place in the files read (after
+     * {@code filesBefore} others) and its row number in the file. Tables are loaded without keeping
+     * insertion order (much cheaper in DuckDB), so {@code rowid} no longer says which copy came first.
+     */
+    private static String readingOrder(long filesBefore) {
+        return "((CAST(file_index AS BIGINT) + " + filesBefore + ") << 32) + file_row_number";
     }
 
     private static int fileNumber(Path p) {

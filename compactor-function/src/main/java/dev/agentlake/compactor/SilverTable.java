@@ -50,7 +50,7 @@ record SilverTable(String name, String folder, String key) {
 
     /**
      * The order of a key's copies, the kept one first ({@code __prio}: the landing file's age rank,
-     * newer higher, −1 for live rows; {@code rowid}: reading order, so the choice is deterministic).
+     * newer higher, −1 for live rows; {@code __row}: reading order, so the choice is deterministic).
      * <ul>
      *   <li>{@code record_id} tables: copies are equal; the live one if landing and live rows have the
      *       same columns, else the newest.</li>
@@ -65,7 +65,7 @@ record SilverTable(String name, String folder, String key) {
      * @param liveFirst landing and live rows have the same columns and types
      */
     String keptFirst(java.util.Set<String> columns, boolean liveFirst) {
-        String newest = "__prio DESC, rowid";
+        String newest = "__prio DESC, __row";
         if (copiesAreEqual()) {
             // With the same columns, live rows first: a landing copy of a row a partition already has is
             // then dropped, so the landing rows left are new ones, which may be appended as a file of
