@@ -96,7 +96,6 @@ final class PartitionCompaction {
                     t -> byTable.computeIfAbsent(t, k -> new ArrayList<>()).add(o),
                     () -> skipped.put(o.key(), "landing folder " + folder + " is not a table name"));
         }
-        long t0 = System.nanoTime();
         Map<String, Path> local = ws.download(byTable.values().stream().flatMap(List::stream).map(StoredObject::key).toList(),
                 "landing");
         clock.lap("download");
@@ -113,7 +112,6 @@ final class PartitionCompaction {
         }
 
         consumedCount = consumed.size();
-        long t1 = System.nanoTime();
 
         // 2. Which days the gold tables are derived for.
         Set<LocalDate> goldDates = new TreeSet<>();
@@ -168,7 +166,6 @@ final class PartitionCompaction {
             }
         }
 
-        long t2 = System.nanoTime();
         // 4. Gold: derived for the touched days from the merged silver rows.
         if (!goldDates.isEmpty()) {
             deriveGold(goldDates, present);
@@ -185,7 +182,6 @@ final class PartitionCompaction {
             }
         }
 
-        long t3 = System.nanoTime();
         // 5. Upload, then describe the next state.
         var uploads = new LinkedHashMap<String, Path>();
         for (TableFile f : newFiles) {
@@ -194,9 +190,6 @@ final class PartitionCompaction {
         ws.upload(uploads, attempted);
         clock.lap("upload");
         clock.log("prepared");
-        long t4 = System.nanoTime();
-        LOG.debug("landing {} ms, silver {} ms, gold {} ms, upload {} ms", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
 
         var files = new ArrayList<TableFile>();
         base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
