@@ -30,15 +30,6 @@ final class LogRowMapper {
     }
 
     MappedRows<LogRow> map(ExportLogsServiceRequest request) {
-        return map(request, null);
-    }
-
-    /** @param wire where the records lie in the protobuf body, to hash them there (null: re-serialise them) */
-    MappedRows<LogRow> map(ExportLogsServiceRequest request, WireRecords wire) {
-        if (wire != null && wire.count() != recordCount(request)) {
-            wire = null;
-        }
-        int index = 0;
         var rows = new ArrayList<LogRow>();
         long rejected = 0;
         long dropped = 0;
@@ -51,7 +42,6 @@ final class LogRowMapper {
                 String scopeName = emptyToNull(scopeLogs.getScope().getName());
                 String scopeVersion = emptyToNull(scopeLogs.getScope().getVersion());
                 for (LogRecord record : scopeLogs.getLogRecordsList()) {
-                    int recordIndex = index++;
                     var attributes = new AttributeValues(redaction.apply(record.getAttributesList()));
                     if (!keep(resourceColumns.tool(), attributes)) {
                         dropped++;
@@ -63,25 +53,13 @@ final class LogRowMapper {
                         continue;
                     }
                     rows.add(row(record, attributes, resourceAttributes, resourceColumns, scopeName, scopeVersion,
-                            time, RecordIds.recordId(idPrefix, record, wire, recordIndex, SHAPE)));
+                            time, RecordIds.recordId(idPrefix, record)));
                 }
             }
         }
         return new MappedRows<>(rows, rejected,
                 rejected == 0 ? null : rejected + " log record(s) had no time (timeUnixNano, observedTimeUnixNano"
                         + " and event.timestamp all missing) and were not stored", dropped);
-    }
-
-    private static final WireRecords.Shape SHAPE = WireRecords.shape(LogRecord.getDescriptor());
-
-    private static int recordCount(ExportLogsServiceRequest request) {
-        int n = 0;
-        for (ResourceLogs r : request.getResourceLogsList()) {
-            for (ScopeLogs s : r.getScopeLogsList()) {
-                n += s.getLogRecordsCount();
-            }
-        }
-        return n;
     }
 
     /**

@@ -25,7 +25,7 @@ final class LogsIngest implements SignalIngest<LogRow> {
 
     @Override
     public MappedRows<LogRow> decode(OtlpEncoding encoding, byte[] body) {
-        return mapper.map(parse(encoding, body), encoding == OtlpEncoding.PROTOBUF ? WireRecords.logsOrSpans(body) : null);
+        return mapper.map(parse(encoding, body));
     }
 
     static ExportLogsServiceRequest parse(OtlpEncoding encoding, byte[] body) {

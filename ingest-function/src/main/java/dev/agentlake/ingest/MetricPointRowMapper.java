@@ -38,50 +38,22 @@ final class MetricPointRowMapper {
                                 Boolean monotonic, MessageDigest idPrefix) {
     }
 
-    /** What a point's resource and scope contribute, and the request's point ids. */
+    /** What a point's resource and scope contribute, and the request's last printed histogram bounds. */
     private record Origin(AttributeValues resource, ResourceColumns columns, String scopeName, String scopeVersion,
-                          PointIds ids) {
+                          PrintedBounds printed) {
     }
 
-    private static final WireRecords.Shape NUMBER = WireRecords.shape(NumberDataPoint.getDescriptor());
-    private static final WireRecords.Shape HISTOGRAM = WireRecords.shape(HistogramDataPoint.getDescriptor());
-    private static final WireRecords.Shape EXPONENTIAL = WireRecords.shape(ExponentialHistogramDataPoint.getDescriptor());
-    private static final WireRecords.Shape SUMMARY = WireRecords.shape(SummaryDataPoint.getDescriptor());
-
     /**
-     * Record ids of the request's points, in order (every point takes the next wire slice, stored or not),
-     * and the last histogram bounds printed: a request's histograms nearly always share their bounds, so
-     * they are printed once per request, not per metric.
+     * The last histogram bounds printed: a request's histograms nearly always share their bounds, so they
+     * are printed once per request, not per point or per metric.
      */
-    private static final class PointIds {
-        private final WireRecords wire;
-        private int next;
+    private static final class PrintedBounds {
         private List<Double> bounds;
-        private String boundsJson;
-
-        PointIds(WireRecords wire) {
-            this.wire = wire;
-        }
-
-        int next() {
-            return next++;
-        }
-
-        String id(MessageDigest prefix, com.google.protobuf.MessageLite point, int index, WireRecords.Shape shape) {
-            return RecordIds.recordId(prefix, point, wire, index, shape);
-        }
+        private String json;
     }
 
     MappedRows<MetricPointRow> map(ExportMetricsServiceRequest request) {
-        return map(request, null);
-    }
-
-    /** @param wire where the points lie in the protobuf body, to hash them there (null: re-serialise them) */
-    MappedRows<MetricPointRow> map(ExportMetricsServiceRequest request, WireRecords wire) {
-        if (wire != null && wire.count() != pointCount(request)) {
-            wire = null;
-        }
-        var ids = new PointIds(wire);
+        var printed = new PrintedBounds();
         var rows = new ArrayList<MetricPointRow>();
         long rejected = 0;
         for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
@@ -92,7 +64,7 @@ final class MetricPointRowMapper {
                 MessageDigest scopePrefix = RecordIds.prefix(resource, scopeMetrics.getScope());
                 var origin = new Origin(resourceAttributes, resourceColumns,
                         CommonColumns.emptyToNull(scopeMetrics.getScope().getName()),
-                        CommonColumns.emptyToNull(scopeMetrics.getScope().getVersion()), ids);
+                        CommonColumns.emptyToNull(scopeMetrics.getScope().getVersion()), printed);
                 for (Metric metric : scopeMetrics.getMetricsList()) {
                     rejected += mapMetric(metric, scopePrefix, origin, rows);
                 }
@@ -101,25 +73,6 @@ final class MetricPointRowMapper {
         return new MappedRows<>(rows, rejected,
                 rejected == 0 ? null : rejected + " data point(s) had no time (timeUnixNano missing) and were not stored",
                 0);
-    }
-
-    private static int pointCount(ExportMetricsServiceRequest request) {
-        int n = 0;
-        for (ResourceMetrics r : request.getResourceMetricsList()) {
-            for (ScopeMetrics s : r.getScopeMetricsList()) {
-                for (Metric m : s.getMetricsList()) {
-                    n += switch (m.getDataCase()) {
-                        case GAUGE -> m.getGauge().getDataPointsCount();
-                        case SUM -> m.getSum().getDataPointsCount();
-                        case HISTOGRAM -> m.getHistogram().getDataPointsCount();
-                        case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
-                        case SUMMARY -> m.getSummary().getDataPointsCount();
-                        case DATA_NOT_SET -> 0;
-                    };
-                }
-            }
-        }
-        return n;
     }
 
     /** Adds the metric's points to {@code rows}; returns how many were rejected. */
@@ -145,13 +98,13 @@ final class MetricPointRowMapper {
             case HISTOGRAM: {
                 MetricHeader h = header(metric, "histogram", metric.getHistogram().getAggregationTemporalityValue(),
                         null, scopePrefix);
-                PointIds printed = origin.ids();
+                PrintedBounds printed = origin.printed();
                 for (HistogramDataPoint p : metric.getHistogram().getDataPointsList()) {
                     if (printed.bounds == null || !printed.bounds.equals(p.getExplicitBoundsList())) {
                         printed.bounds = p.getExplicitBoundsList();
-                        printed.boundsJson = doubleArray(printed.bounds);
+                        printed.json = doubleArray(printed.bounds);
                     }
-                    rejected += add(rows, histogramRow(h, origin, p, printed.boundsJson));
+                    rejected += add(rows, histogramRow(h, origin, p, printed.json));
                 }
                 break;
             }
@@ -210,7 +163,6 @@ final class MetricPointRowMapper {
     }
 
     private MetricPointRow numberRow(MetricHeader h, Origin o, NumberDataPoint p) {
-        int index = o.ids().next();
         if (p.getTimeUnixNano() == 0) {
             return null;
         }
@@ -220,39 +172,36 @@ final class MetricPointRowMapper {
             case VALUE_NOT_SET -> null;
         };
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
-                value, null, null, null, null, null, null, null, null, o.ids().id(h.idPrefix(), p, index, NUMBER));
+                value, null, null, null, null, null, null, null, null, RecordIds.recordId(h.idPrefix(), p));
     }
 
     private MetricPointRow histogramRow(MetricHeader h, Origin o, HistogramDataPoint p, String explicitBoundsJson) {
-        int index = o.ids().next();
         if (p.getTimeUnixNano() == 0) {
             return null;
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
                 null, p.getCount(), p.hasSum() ? p.getSum() : null, p.hasMin() ? p.getMin() : null,
                 p.hasMax() ? p.getMax() : null, unsignedArray(p.getBucketCountsCount(), p::getBucketCounts),
-                explicitBoundsJson, null, null, o.ids().id(h.idPrefix(), p, index, HISTOGRAM));
+                explicitBoundsJson, null, null, RecordIds.recordId(h.idPrefix(), p));
     }
 
     private MetricPointRow exponentialRow(MetricHeader h, Origin o, ExponentialHistogramDataPoint p) {
-        int index = o.ids().next();
         if (p.getTimeUnixNano() == 0) {
             return null;
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
                 null, p.getCount(), p.hasSum() ? p.getSum() : null, p.hasMin() ? p.getMin() : null,
                 p.hasMax() ? p.getMax() : null, null, null, null, exponentialBuckets(p),
-                o.ids().id(h.idPrefix(), p, index, EXPONENTIAL));
+                RecordIds.recordId(h.idPrefix(), p));
     }
 
     private MetricPointRow summaryRow(MetricHeader h, Origin o, SummaryDataPoint p) {
-        int index = o.ids().next();
         if (p.getTimeUnixNano() == 0) {
             return null;
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
                 null, p.getCount(), p.getSum(), null, null, null, null, quantiles(p.getQuantileValuesList()), null,
-                o.ids().id(h.idPrefix(), p, index, SUMMARY));
+                RecordIds.recordId(h.idPrefix(), p));
     }
 
     private MetricPointRow row(MetricHeader h, Origin o, long time, long start, List<KeyValue> rawAttributes,

@@ -25,7 +25,7 @@ final class MetricsIngest implements SignalIngest<MetricPointRow> {
 
     @Override
     public MappedRows<MetricPointRow> decode(OtlpEncoding encoding, byte[] body) {
-        return mapper.map(parse(encoding, body), encoding == OtlpEncoding.PROTOBUF ? WireRecords.metricPoints(body) : null);
+        return mapper.map(parse(encoding, body));
     }
 
     static ExportMetricsServiceRequest parse(OtlpEncoding encoding, byte[] body) {

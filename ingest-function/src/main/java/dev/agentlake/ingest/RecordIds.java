@@ -57,27 +57,6 @@ final class RecordIds {
         }
     }
 
-    /**
-     * The same id as {@link #recordId(MessageDigest, MessageLite)}, hashing record {@code index}'s bytes where
-     * they lie in the request body when they give the record's protobuf-java encoding (see
-     * {@link WireRecords}); otherwise (or with no body: a JSON request) re-serialising the record.
-     */
-    static String recordId(MessageDigest prefix, MessageLite record, WireRecords wire, int index,
-                           WireRecords.Shape shape) {
-        if (wire == null) {
-            return recordId(prefix, record);
-        }
-        try {
-            MessageDigest d = (MessageDigest) prefix.clone();
-            if (!wire.digest(index, shape, d)) {
-                d.update(record.toByteArray());
-            }
-            return HEX.formatHex(d.digest(), 0, 16);
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digests are cloneable", e);
-        }
-    }
-
     /** The landing key's hash: the signal and the decoded request body. */
     static String contentHash(String signal, byte[] body) {
         MessageDigest d = sha256();

@@ -29,15 +29,6 @@ final class SpanRowMapper {
     }
 
     MappedRows<SpanRow> map(ExportTraceServiceRequest request) {
-        return map(request, null);
-    }
-
-    /** @param wire where the spans lie in the protobuf body, to hash them there (null: re-serialise them) */
-    MappedRows<SpanRow> map(ExportTraceServiceRequest request, WireRecords wire) {
-        if (wire != null && wire.count() != spanCount(request)) {
-            wire = null;
-        }
-        int index = 0;
         var rows = new ArrayList<SpanRow>();
         long rejected = 0;
         for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
@@ -49,31 +40,18 @@ final class SpanRowMapper {
                 String scopeName = CommonColumns.emptyToNull(scopeSpans.getScope().getName());
                 String scopeVersion = CommonColumns.emptyToNull(scopeSpans.getScope().getVersion());
                 for (Span span : scopeSpans.getSpansList()) {
-                    int spanIndex = index++;
                     if (span.getStartTimeUnixNano() == 0 && span.getEndTimeUnixNano() == 0) {
                         rejected++;
                         continue;
                     }
                     rows.add(row(span, resourceAttributes, resourceColumns, scopeName, scopeVersion,
-                            RecordIds.recordId(idPrefix, span, wire, spanIndex, SHAPE)));
+                            RecordIds.recordId(idPrefix, span)));
                 }
             }
         }
         return new MappedRows<>(rows, rejected,
                 rejected == 0 ? null : rejected + " span(s) had no time (startTimeUnixNano and endTimeUnixNano"
                         + " both missing) and were not stored", 0);
-    }
-
-    private static final WireRecords.Shape SHAPE = WireRecords.shape(Span.getDescriptor());
-
-    private static int spanCount(ExportTraceServiceRequest request) {
-        int n = 0;
-        for (ResourceSpans r : request.getResourceSpansList()) {
-            for (ScopeSpans s : r.getScopeSpansList()) {
-                n += s.getSpansCount();
-            }
-        }
-        return n;
     }
 
     private SpanRow row(Span span, AttributeValues resource, ResourceColumns resourceColumns, String scopeName,

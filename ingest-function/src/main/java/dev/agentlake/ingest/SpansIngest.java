@@ -25,7 +25,7 @@ final class SpansIngest implements SignalIngest<SpanRow> {
 
     @Override
     public MappedRows<SpanRow> decode(OtlpEncoding encoding, byte[] body) {
-        return mapper.map(parse(encoding, body), encoding == OtlpEncoding.PROTOBUF ? WireRecords.logsOrSpans(body) : null);
+        return mapper.map(parse(encoding, body));
     }
 
     static ExportTraceServiceRequest parse(OtlpEncoding encoding, byte[] body) {
