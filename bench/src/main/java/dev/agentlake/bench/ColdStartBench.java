@@ -36,14 +36,16 @@ public final class ColdStartBench {
         try (EmbeddedS3Server s3 = EmbeddedS3Server.start(null, "127.0.0.1", 0, "bench", "bench-secret-key");
              S3ObjectStore store = S3ObjectStore.create(s3.settings("agentlake"))) {
             store.createBucketIfMissing();
-            Instant t = Instant.parse("2026-11-21T10:00:00Z");
-            store.put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-21"), "dddddddddddddddd"),
-                    ParquetRowWriter.write(LakeSchemas.USAGE, List.of(new UsageRow(t.getEpochSecond() * 1_000_000_000L,
-                            "c1", "claude-code", "s-1", null, "claude-opus-5-5", "laptop", "demo", null, 2450, 47, 8300,
-                            350, 0, 0, 0, 0.01415, "reported", 0.01415, 1000.0, true, false, "otlp"))));
+            // A scheduled compactor run gets a landing file of its own each time (else runs after the first
+            // would find nothing to do); the query answers over the one file.
+            boolean scheduled = args[1].contains("scheduled");
+            seed(store, "d".repeat(16));
             long[] total = new long[runs];
             long[] invoke = new long[runs];
             for (int i = 0; i < runs; i++) {
+                if (scheduled) {
+                    seed(store, String.format("%016x", i + 1));
+                }
                 var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(javaOptions);
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), HandlerColdStartProbe.class.getName(),
@@ -53,6 +55,9 @@ public final class ColdStartBench {
                 pb.environment().put("AGENTLAKE_S3_BUCKET", "agentlake");
                 pb.environment().put("AGENTLAKE_S3_ACCESS_KEY", s3.accessKey());
                 pb.environment().put("AGENTLAKE_S3_SECRET_KEY", s3.secretKey());
+                if (scheduled) {
+                    pb.environment().put("AGENTLAKE_COMPACTOR_LANDING_GRACE", "0s"); // the file just seeded
+                }
                 pb.environment().put("AGENTLAKE_QUERY_CACHE_DIR", Files.createTempDirectory("lambda-tmp").toString());
                 Process p = pb.start();
                 String result = null;
@@ -61,6 +66,8 @@ public final class ColdStartBench {
                     while ((line = out.readLine()) != null) {
                         if (line.startsWith("COLD ")) {
                             result = line;
+                        } else if (line.startsWith("REPORT ") && (i == 0 || i == runs - 1)) {
+                            System.out.println("run " + i + ": " + line); // what the scheduled run did
                         }
                     }
                 }
@@ -75,5 +82,14 @@ public final class ColdStartBench {
             System.out.printf("%s: JVM start → first response median %.0f ms (first invocation %.0f ms), %d runs %s%n",
                     handler, QueryBench.median(total), QueryBench.median(invoke), runs, javaOptions);
         }
+    }
+
+    /** One Claude Code model call (the fixture's numbers) as a usage landing file. */
+    private static void seed(S3ObjectStore store, String hash) throws Exception {
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+        store.put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-21"), hash),
+                ParquetRowWriter.write(LakeSchemas.USAGE, List.of(new UsageRow(t.getEpochSecond() * 1_000_000_000L,
+                        "c-" + hash, "claude-code", "s-1", null, "claude-opus-5-5", "laptop", "demo", null, 2450, 47, 8300,
+                        350, 0, 0, 0, 0.01415, "reported", 0.01415, 1000.0, true, false, "otlp"))));
     }
 }

@@ -71,7 +71,35 @@ public final class LambdaColdStart {
             snapshotInit = Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
             measure("-XX:TieredStopAtLevel=1, SnapStart init", jars, j -> c1, probeClasses, body, settings, runs);
             snapshotInit = Map.of();
+            if (Runtime.version().feature() >= 25) {
+                // JDK 25's AOT cache (JEP 483/514/515): classes loaded and linked, and method profiles, from a
+                // training run. Tied to the exact JVM build that made it, like a CDS archive.
+                List<Path> caches = new ArrayList<>();
+                for (int i = 0; i < jars.size(); i++) {
+                    caches.add(aotCache(jars.get(i), probeClasses, body, settings, work.resolve("ingest-" + i)));
+                }
+                measure("-XX:TieredStopAtLevel=1 + JDK 25 AOT cache", jars, j -> with(c1,
+                        "-XX:AOTCache=" + caches.get(jars.indexOf(j))), probeClasses, body, settings, runs);
+                measure("java (default JIT) + JDK 25 AOT cache", jars, j -> List.of(
+                        "-XX:AOTCache=" + caches.get(jars.indexOf(j))), probeClasses, body, settings, runs);
+            }
         }
+    }
+
+    private static Path aotCache(Path jar, String probeClasses, Path body, S3Settings settings, Path base)
+            throws Exception {
+        Path config = Path.of(base + ".aotconf");
+        Path cache = Path.of(base + ".aot");
+        String classpath = jar + java.io.File.pathSeparator + probeClasses;
+        run(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config), classpath, body, settings);
+        Process create = new ProcessBuilder(javaBinary(), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config,
+                "-XX:AOTCache=" + cache, "-cp", classpath)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!create.waitFor(300, TimeUnit.SECONDS) || create.exitValue() != 0 || !Files.exists(cache)) {
+            throw new IllegalStateException("-XX:AOTMode=create failed for " + jar);
+        }
+        System.out.printf("AOT cache for %s: %.1f MB%n", jar.getFileName(), Files.size(cache) / 1e6);
+        return cache;
     }
 
     private static List<String> with(List<String> options, String... more) {

@@ -82,24 +82,32 @@ public final class LoadRun {
         final AtomicLong spansAcked = new AtomicLong();
         final AtomicLong pointsAcked = new AtomicLong();
         final AtomicLong logsFailed = new AtomicLong();
-        /** Acknowledged logs counted by iterating the batch, as the tokens are (cross-check of logsAcked). */
-        final AtomicLong logsIterated = new AtomicLong();
         final AtomicLong spansFailed = new AtomicLong();
         final AtomicLong pointsFailed = new AtomicLong();
+        /** Exports called and not yet completed: a provider's shutdown can return (its join timed out) before. */
+        final AtomicLong inFlight = new AtomicLong();
 
+        /**
+         * Calls the export and, when it completes, counts it; {@code onSuccess} adds what the caller took
+         * from the batch when the export was called (the batch processor may reuse the batch's list once
+         * its own wait for the export has timed out, so nothing is read from it at completion).
+         */
         CompletableResultCode timed(Supplier<CompletableResultCode> export, int records, AtomicLong acked,
-                                    AtomicLong failed) {
+                                    AtomicLong failed, Runnable onSuccess) {
             long start = System.nanoTime();
+            inFlight.incrementAndGet();
             CompletableResultCode result = export.get();
             result.whenComplete(() -> {
                 latenciesNanos.add(System.nanoTime() - start);
                 exports.incrementAndGet();
                 if (result.isSuccess()) {
                     acked.addAndGet(records);
+                    onSuccess.run();
                 } else {
                     failedExports.incrementAndGet();
                     failed.addAndGet(records);
                 }
+                inFlight.decrementAndGet();
             });
             return result;
         }
@@ -147,6 +155,15 @@ public final class LoadRun {
         for (Thread worker : workers) {
             worker.join();
         }
+        // A provider's shutdown gives up waiting after 60 s; the exporters may still be sending. Counted only
+        // once every export has completed (else the counts would be read before the last acknowledgements).
+        long waitUntil = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (tally.inFlight.get() > 0 && System.nanoTime() < waitUntil) {
+            Thread.sleep(100);
+        }
+        if (tally.inFlight.get() > 0) {
+            System.out.printf("load: %d exports still unanswered after 10 minutes%n", tally.inFlight.get());
+        }
         double elapsed = Duration.between(started, Instant.now()).toMillis() / 1000.0;
         rssSampler.interrupt();
 
@@ -164,7 +181,6 @@ public final class LoadRun {
                         + " (records %d logs, %d spans, %d points)%n", tally.exports.get(), pct(lat, 0.50),
                 pct(lat, 0.99), lat.isEmpty() ? 0 : lat.get(lat.size() - 1) / 1e6, tally.failedExports.get(),
                 tally.logsFailed.get(), tally.spansFailed.get(), tally.pointsFailed.get());
-        System.out.printf("load: acknowledged logs counted by iterating each batch: %d%n", tally.logsIterated.get());
         System.out.printf("load: peak RSS of the whole process (server + %d SDK pipelines) %d MiB%n", pipelines,
                 peakRss.get() >> 20);
 
@@ -262,18 +278,18 @@ public final class LoadRun {
         return new LogRecordExporter() {
             @Override
             public CompletableResultCode export(Collection<LogRecordData> logs) {
-                CompletableResultCode result = tally.timed(() -> delegate.export(logs), logs.size(), tally.logsAcked,
-                        tally.logsFailed);
-                result.whenComplete(() -> {
-                    if (result.isSuccess()) {
-                        for (LogRecordData log : logs) {
-                            tally.logsIterated.incrementAndGet();
-                            sentInput.addAndGet(log.getAttributes().get(AttributeKey.longKey("input_tokens")));
-                            sentOutput.addAndGet(log.getAttributes().get(AttributeKey.longKey("output_tokens")));
-                        }
-                    }
+                long input = 0;
+                long output = 0;
+                for (LogRecordData log : logs) {
+                    input += log.getAttributes().get(AttributeKey.longKey("input_tokens"));
+                    output += log.getAttributes().get(AttributeKey.longKey("output_tokens"));
+                }
+                long in = input;
+                long out = output;
+                return tally.timed(() -> delegate.export(logs), logs.size(), tally.logsAcked, tally.logsFailed, () -> {
+                    sentInput.addAndGet(in);
+                    sentOutput.addAndGet(out);
                 });
-                return result;
             }
 
             @Override
@@ -292,7 +308,8 @@ public final class LoadRun {
         return new SpanExporter() {
             @Override
             public CompletableResultCode export(Collection<SpanData> spans) {
-                return tally.timed(() -> delegate.export(spans), spans.size(), tally.spansAcked, tally.spansFailed);
+                return tally.timed(() -> delegate.export(spans), spans.size(), tally.spansAcked, tally.spansFailed,
+                        () -> { });
             }
 
             @Override
@@ -322,14 +339,8 @@ public final class LoadRun {
                     }
                 }
                 long counted = sum;
-                CompletableResultCode result = tally.timed(() -> delegate.export(metrics), points, tally.pointsAcked,
-                        tally.pointsFailed);
-                result.whenComplete(() -> {
-                    if (result.isSuccess()) {
-                        sentCounter.addAndGet(counted);
-                    }
-                });
-                return result;
+                return tally.timed(() -> delegate.export(metrics), points, tally.pointsAcked, tally.pointsFailed,
+                        () -> sentCounter.addAndGet(counted));
             }
 
             @Override
