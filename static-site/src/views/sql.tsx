@@ -8,6 +8,7 @@ export const SQL_EXAMPLES: { label: string; sql: string }[] = [
   { label: 'Cost by tool and model', sql: 'SELECT tool, model, count(*) AS calls, sum(input_tokens) AS input, sum(output_tokens) AS output,\n       round(sum(cost_usd), 4) AS cost_usd\nFROM usage\nGROUP BY ALL\nORDER BY cost_usd DESC NULLS LAST' },
   { label: 'Events per tool', sql: 'SELECT tool, event_name, count(*) AS records\nFROM logs\nGROUP BY ALL\nORDER BY records DESC' },
   { label: 'Slowest tool calls', sql: "SELECT timestamp, tool, tool_name, duration_ms, success\nFROM logs\nWHERE tool_name IS NOT NULL\nORDER BY duration_ms DESC NULLS LAST\nLIMIT 20" },
+  { label: 'Costliest sessions', sql: 'SELECT tool, session_id, min(first_seen) AS started, sum(prompts) AS prompts, sum(model_calls) AS calls,\n       sum(tool_calls) AS tool_calls, round(sum(cost_usd), 4) AS cost_usd\nFROM sessions\nGROUP BY ALL\nORDER BY cost_usd DESC NULLS LAST\nLIMIT 20' },
 ];
 
 /** DuckDB's number types: their columns are right-aligned like their values. */
@@ -63,7 +64,7 @@ export function SqlView() {
         />
         <div class="toolbar-row">
           <button type="button" class="btn btn-primary" onClick={run} disabled={busy} data-testid="sql-run">▶ Run</button>
-          <span class="muted small">Ctrl+Enter · read-only, over the views <code>logs</code>, <code>spans</code>, <code>metrics</code>, <code>usage</code></span>
+          <span class="muted small">Ctrl+Enter · read-only, over the views <code>logs</code>, <code>spans</code>, <code>metrics</code>, <code>usage</code>, <code>sessions</code></span>
           <span class="spacer" />
           {busy && <Spinner />}
           {result && <span class="muted small" data-testid="sql-summary">{result.rows.length} row{result.rows.length === 1 ? '' : 's'}{result.truncated ? ' (limit reached)' : ''} · {result.elapsed_ms !== null ? formatDuration(result.elapsed_ms) + ' in the lake, ' : ''}{formatDuration(took)} in all</span>}

@@ -1,6 +1,7 @@
 package dev.agentlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -335,6 +336,31 @@ class DashboardBrowserTest {
                 .containsExactly("claude-code 12 2450", "codex 12 4400", "gemini-cli 20 6220");
         assertThat(text(By.cssSelector("[data-testid=sql-summary]"))).startsWith("3 rows · ");
         screenshot("sql");
+    }
+
+    @Test
+    void givenTheSessionsExampleWhenPickedAndRunThenEachToolsSessionShowsItsPromptCallsAndToolCall() {
+        open("#/sql?" + DAY);
+        await("examples", () -> browser.findElement(By.cssSelector("select[aria-label=Examples]")));
+        browser.findElement(By.xpath("//select[@aria-label='Examples']/option[.='Costliest sessions']")).click();
+        await("example in the editor", () -> browser.findElement(By.cssSelector("[data-testid=sql-editor]"))
+                .getAttribute("value").contains("FROM sessions"));
+        browser.findElement(By.cssSelector("[data-testid=sql-run]")).click();
+        await("answer", () -> browser.findElements(By.cssSelector("[data-testid=sql-result] tbody tr")).size() == 3);
+
+        assertThat(browser.findElements(By.cssSelector("[data-testid=sql-result] thead th"))).extracting(WebElement::getText)
+                .containsExactly("TOOL", "SESSION_ID", "STARTED", "PROMPTS", "CALLS", "TOOL_CALLS", "COST_USD");
+        // One session per fixture run, each with one prompt and one tool call (the fixtures' README); the
+        // model calls add up to the overview's 7 and the costs to its $0.0171.
+        List<List<String>> rows = browser.findElements(By.cssSelector("[data-testid=sql-result] tbody tr")).stream()
+                .map(tr -> tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()).toList();
+        assertThat(rows).extracting(r -> r.get(0)).containsExactlyInAnyOrder("claude-code", "codex", "gemini-cli");
+        assertThat(rows).filteredOn(r -> r.get(0).equals("claude-code")).extracting(r -> r.get(1))
+                .containsExactly("193b4fab-8599-4654-931d-65ef6669399e");
+        assertThat(rows).extracting(r -> r.get(3)).containsOnly("1");
+        assertThat(rows).extracting(r -> r.get(5)).containsOnly("1");
+        assertThat(rows.stream().mapToLong(r -> Long.parseLong(r.get(4))).sum()).isEqualTo(7);
+        assertThat(rows.stream().mapToDouble(r -> Double.parseDouble(r.get(6))).sum()).isCloseTo(0.0171, within(0.00005));
     }
 
     @Test
