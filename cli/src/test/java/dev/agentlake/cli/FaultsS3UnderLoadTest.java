@@ -14,6 +14,7 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
@@ -22,6 +23,13 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -48,11 +56,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults, S3 side: OpenTelemetry SDK exporters (half http/protobuf, half http/json, gzip, with
- * retries) send Claude-Code-shaped logs and spans to the local server while its S3-compatible server
+ * retries) send Claude-Code-shaped logs, spans and a delta counter to the local server while its S3-compatible server
  * is, in turn, healthy, stopped, slowed to seconds per call, and failing at random (503, 500, dropped
  * before the request reaches S3, dropped after S3 stored it); the compactor runs through the same bad
  * network. Every log carries a unique {@code prompt.id}, so afterwards each record the exporters saw
- * acknowledged is looked up in the lake one by one.
+ * acknowledged is looked up in the lake one by one; the counter's acknowledged deltas must add up to the
+ * lake's sum exactly (a retried request is the same bytes, so it is stored once).
  *
  * <p>Phase length: {@code -Dfaults.phaseSeconds} (default 4; the {@code faults} profile runs 15).
  */
@@ -73,6 +82,9 @@ class FaultsS3UnderLoadTest {
         final AtomicLong failedExports = new AtomicLong();
         final AtomicLong ackedSpans = new AtomicLong();
         final AtomicLong failedSpans = new AtomicLong();
+        /** The counter's delta points: their values summed over acknowledged and over given-up exports. */
+        final AtomicLong ackedCount = new AtomicLong();
+        final AtomicLong failedCount = new AtomicLong();
     }
 
     @Test
@@ -139,9 +151,10 @@ class FaultsS3UnderLoadTest {
                 System.out.println("faults: S3 proxy " + s3Proxy.summary());
                 System.out.println("faults: ingest proxy " + ingestProxy.summary());
                 System.out.printf("faults: %d export calls, %d failed; %d logs acknowledged, %d given up; %d spans"
-                                + " acknowledged, %d given up; compactions by exit code %s%n", tally.exportCalls.get(),
-                        tally.failedExports.get(), tally.ackedLogs.size(), tally.failedLogs.size(), tally.ackedSpans.get(),
-                        tally.failedSpans.get(), compactions);
+                                + " acknowledged, %d given up; counter %d acknowledged, %d given up; compactions by exit"
+                                + " code %s%n", tally.exportCalls.get(), tally.failedExports.get(), tally.ackedLogs.size(),
+                        tally.failedLogs.size(), tally.ackedSpans.get(), tally.failedSpans.get(), tally.ackedCount.get(),
+                        tally.failedCount.get(), compactions);
 
                 // Then: the S3 endpoint really misbehaved, and the exporters were told 503 and retried.
                 assertThat(s3Proxy.faults(FaultyHttpProxy.Fault.ANSWER_503)).isPositive();
@@ -196,12 +209,17 @@ class FaultsS3UnderLoadTest {
                         + " where span_name = 'fault.operation'").get("rows").get(0);
                 assertThat(totals.get(0).asLong()).as("spans").isEqualTo(tally.ackedSpans.get());
                 assertThat(totals.get(1).asLong()).as("distinct spans").isEqualTo(tally.ackedSpans.get());
+                JsonNode counter = sql(api, "select count(*), coalesce(sum(value), 0) from metrics"
+                        + " where metric_name = 'fault.counter'").get("rows").get(0);
+                assertThat(tally.ackedCount.get()).as("counter increments acknowledged").isPositive();
+                assertThat(counter.get(1).asLong()).as("counter sum in the lake").isEqualTo(tally.ackedCount.get());
                 JsonNode usage = get(api, "/api/usage?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z");
                 JsonNode total = usage.get("totals");
                 assertThat(total.get("input_tokens").asLong()).as("usage input tokens").isEqualTo(input);
                 assertThat(total.get("output_tokens").asLong()).as("usage output tokens").isEqualTo(output);
-                System.out.printf("faults: lake holds %d logs (input %d, output %d tokens) and %d spans, as acknowledged%n",
-                        inLake.size(), input, output, tally.ackedSpans.get());
+                System.out.printf("faults: lake holds %d logs (input %d, output %d tokens), %d spans and %d counter"
+                                + " points summing to %d, as acknowledged%n", inLake.size(), input, output,
+                        tally.ackedSpans.get(), counter.get(0).asLong(), counter.get(1).asLong());
             } finally {
                 server.close();
                 lake.close();
@@ -234,7 +252,10 @@ class FaultsS3UnderLoadTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
-    /** One client's telemetry, about 100 logs and spans a second, until told to stop; then a flushing shutdown. */
+    /**
+     * One client's telemetry, about 100 logs and spans a second and a counter increment with each, until told
+     * to stop; then a flushing shutdown.
+     */
     private static void runPipeline(int id, boolean json, String url, AtomicBoolean emitting, Tally tally) {
         Resource resource = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "claude-code",
                 AttributeKey.stringKey("service.version"), "2.0.0", AttributeKey.stringKey("host.name"), "fault-" + id));
@@ -242,6 +263,13 @@ class FaultsS3UnderLoadTest {
                 .setTimeout(Duration.ofSeconds(60)).setRetryPolicy(retries());
         var spans = OtlpHttpSpanExporter.builder().setEndpoint(url + "/v1/traces").setCompression("gzip")
                 .setTimeout(Duration.ofSeconds(60)).setRetryPolicy(retries());
+        var metrics = OtlpHttpMetricExporter.builder().setEndpoint(url + "/v1/metrics").setCompression("gzip")
+                .setTimeout(Duration.ofSeconds(60)).setRetryPolicy(retries())
+                .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred());
+        SdkMeterProvider meterProvider = SdkMeterProvider.builder().setResource(resource)
+                .registerMetricReader(PeriodicMetricReader.builder(tallied(json(metrics, json).build(), tally))
+                        .setInterval(Duration.ofSeconds(1)).build())
+                .build();
         SdkLoggerProvider loggerProvider = SdkLoggerProvider.builder().setResource(resource)
                 .addLogRecordProcessor(BatchLogRecordProcessor.builder(tallied(json(logs, json).build(), tally))
                         .setMaxQueueSize(100_000).setMaxExportBatchSize(100).setScheduleDelay(Duration.ofMillis(200))
@@ -254,6 +282,8 @@ class FaultsS3UnderLoadTest {
                 .build();
         Logger logger = loggerProvider.get("com.anthropic.claude_code.events");
         Tracer tracer = tracerProvider.get("fault");
+        var counter = meterProvider.get("fault").counterBuilder("fault.counter").build();
+        var pipeline = Attributes.of(AttributeKey.stringKey("pipeline"), Integer.toString(id));
         String session = "fault-session-" + id;
         long n = 0;
         while (emitting.get()) {
@@ -266,12 +296,14 @@ class FaultsS3UnderLoadTest {
                             .put("cost_usd", 0.001).build())
                     .emit();
             tracer.spanBuilder("fault.operation").setAttribute("session.id", session).startSpan().end();
+            counter.add(1, pipeline);
             if (n % 10 == 0) {
                 sleep(100);
             }
         }
         loggerProvider.shutdown().join(5, TimeUnit.MINUTES);
         tracerProvider.shutdown().join(5, TimeUnit.MINUTES);
+        meterProvider.shutdown().join(5, TimeUnit.MINUTES);
     }
 
     /** Generous enough to outlast one phase of faults: 1 + 2 + 4 + 8 s between five attempts. */
@@ -326,6 +358,50 @@ class FaultsS3UnderLoadTest {
                     }
                 });
                 return result;
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return delegate.flush();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return delegate.shutdown();
+            }
+        };
+    }
+
+    /** Sums the counter's points when the export is called (the reader keeps no copy), counts them when it ends. */
+    private static MetricExporter tallied(MetricExporter delegate, Tally tally) {
+        return new MetricExporter() {
+            @Override
+            public CompletableResultCode export(Collection<MetricData> data) {
+                long sum = 0;
+                for (MetricData m : data) {
+                    if (m.getName().equals("fault.counter")) {
+                        for (var point : m.getLongSumData().getPoints()) {
+                            sum += point.getValue();
+                        }
+                    }
+                }
+                long exported = sum;
+                tally.exportCalls.incrementAndGet();
+                CompletableResultCode result = delegate.export(data);
+                result.whenComplete(() -> {
+                    if (result.isSuccess()) {
+                        tally.ackedCount.addAndGet(exported);
+                    } else {
+                        tally.failedExports.incrementAndGet();
+                        tally.failedCount.addAndGet(exported);
+                    }
+                });
+                return result;
+            }
+
+            @Override
+            public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+                return delegate.getAggregationTemporality(type);
             }
 
             @Override
