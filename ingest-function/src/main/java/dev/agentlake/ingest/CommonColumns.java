@@ -78,6 +78,15 @@ final class CommonColumns {
         return a != null ? a : b;
     }
 
+    /**
+     * An OTLP time (fixed64 nanoseconds since the epoch) as the lake stores it: a value past 2^63 ns (the
+     * year 2262, negative as a Java long) is no time at all, like 0, so the record is handled as one that
+     * sent none (another time field, or a partial-success rejection) instead of failing the request.
+     */
+    static long time(long fixed64) {
+        return fixed64 < 0 ? 0 : fixed64;
+    }
+
     static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }

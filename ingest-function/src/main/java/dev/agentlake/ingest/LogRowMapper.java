@@ -76,8 +76,9 @@ final class LogRowMapper {
 
     /** Event time; Codex leaves {@code timeUnixNano} 0 and puts the time in {@code event.timestamp}. */
     private static long eventTime(LogRecord record, AttributeValues attributes) {
-        if (record.getTimeUnixNano() != 0) {
-            return record.getTimeUnixNano();
+        long time = CommonColumns.time(record.getTimeUnixNano());
+        if (time != 0) {
+            return time;
         }
         String stamp = attributes.string("event.timestamp");
         if (stamp != null) {
@@ -88,7 +89,7 @@ final class LogRowMapper {
                 // fall through to the observed time
             }
         }
-        return record.getObservedTimeUnixNano();
+        return CommonColumns.time(record.getObservedTimeUnixNano());
     }
 
     private static LogRow row(LogRecord record, AttributeValues a, AttributeValues resource,
@@ -112,7 +113,7 @@ final class LogRowMapper {
         return new LogRow(
                 recordId,
                 time,
-                record.getObservedTimeUnixNano(),
+                CommonColumns.time(record.getObservedTimeUnixNano()),
                 resourceColumns,
                 scopeName,
                 scopeVersion,

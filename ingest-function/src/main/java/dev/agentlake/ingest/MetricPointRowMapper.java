@@ -163,7 +163,7 @@ final class MetricPointRowMapper {
     }
 
     private MetricPointRow numberRow(MetricHeader h, Origin o, NumberDataPoint p) {
-        if (p.getTimeUnixNano() == 0) {
+        if (CommonColumns.time(p.getTimeUnixNano()) == 0) {
             return null;
         }
         Double value = switch (p.getValueCase()) {
@@ -176,7 +176,7 @@ final class MetricPointRowMapper {
     }
 
     private MetricPointRow histogramRow(MetricHeader h, Origin o, HistogramDataPoint p, String explicitBoundsJson) {
-        if (p.getTimeUnixNano() == 0) {
+        if (CommonColumns.time(p.getTimeUnixNano()) == 0) {
             return null;
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
@@ -186,7 +186,7 @@ final class MetricPointRowMapper {
     }
 
     private MetricPointRow exponentialRow(MetricHeader h, Origin o, ExponentialHistogramDataPoint p) {
-        if (p.getTimeUnixNano() == 0) {
+        if (CommonColumns.time(p.getTimeUnixNano()) == 0) {
             return null;
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
@@ -196,7 +196,7 @@ final class MetricPointRowMapper {
     }
 
     private MetricPointRow summaryRow(MetricHeader h, Origin o, SummaryDataPoint p) {
-        if (p.getTimeUnixNano() == 0) {
+        if (CommonColumns.time(p.getTimeUnixNano()) == 0) {
             return null;
         }
         return row(h, o, p.getTimeUnixNano(), p.getStartTimeUnixNano(), p.getAttributesList(), p.getFlags(),
@@ -211,8 +211,8 @@ final class MetricPointRowMapper {
         var a = new AttributeValues(redaction.apply(rawAttributes));
         return new MetricPointRow(
                 recordId,
-                time,
-                start,
+                CommonColumns.time(time),
+                CommonColumns.time(start),
                 o.columns(),
                 o.scopeName(),
                 o.scopeVersion(),

@@ -40,7 +40,8 @@ final class SpanRowMapper {
                 String scopeName = CommonColumns.emptyToNull(scopeSpans.getScope().getName());
                 String scopeVersion = CommonColumns.emptyToNull(scopeSpans.getScope().getVersion());
                 for (Span span : scopeSpans.getSpansList()) {
-                    if (span.getStartTimeUnixNano() == 0 && span.getEndTimeUnixNano() == 0) {
+                    if (CommonColumns.time(span.getStartTimeUnixNano()) == 0
+                            && CommonColumns.time(span.getEndTimeUnixNano()) == 0) {
                         rejected++;
                         continue;
                     }
@@ -57,8 +58,8 @@ final class SpanRowMapper {
     private SpanRow row(Span span, AttributeValues resource, ResourceColumns resourceColumns, String scopeName,
                         String scopeVersion, String recordId) {
         var a = new AttributeValues(redaction.apply(span.getAttributesList()));
-        long start = span.getStartTimeUnixNano();
-        long end = span.getEndTimeUnixNano();
+        long start = CommonColumns.time(span.getStartTimeUnixNano());
+        long end = CommonColumns.time(span.getEndTimeUnixNano());
         Double durationMs = start != 0 && end != 0 && end >= start
                 // Boxed on purpose: a primitive here would unbox a missing duration_ms (null) and throw.
                 ? Double.valueOf((end - start) / 1_000_000.0)

@@ -177,6 +177,52 @@ class RecordLevelRulesTest {
         }
     }
 
+    /**
+     * OTLP times are unsigned 64-bit; one past 2^63 ns (the year 2262, here 2^64 - 1, which protobuf-java
+     * reads as -1 and OTLP/JSON sends as "18446744073709551615") is no time at all: found by Jazzer, it
+     * used to fail the whole request with a 500.
+     */
+    @Test
+    void givenTimesPastTheYear2262WhenPostedThenTheyCountAsMissingAndTheRequestIsAnsweredNot500() throws Exception {
+        long beyond = -1L; // 2^64 - 1 as an unsigned fixed64
+        var spans = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(CODEX)
+                .addScopeSpans(ScopeSpans.newBuilder()
+                        .addSpans(span("ends-only", beyond, T))
+                        .addSpans(span("never", beyond, beyond)))).build();
+        var metrics = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+                .setResource(CODEX).addScopeMetrics(ScopeMetrics.newBuilder()
+                        .addMetrics(Metric.newBuilder().setName("codex.load").setGauge(Gauge.newBuilder()
+                                .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(T).setStartTimeUnixNano(beyond).setAsInt(3))
+                                .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(beyond).setAsInt(4)))))).build();
+        String logs = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+                + "{\"stringValue\":\"codex_exec\"}}]},\"scopeLogs\":[{\"logRecords\":["
+                + "{\"timeUnixNano\":\"18446744073709551615\",\"observedTimeUnixNano\":\"1795373885227204698\","
+                + "\"attributes\":[{\"key\":\"event.name\",\"value\":{\"stringValue\":\"codex.api_request\"}}]},"
+                + "{\"timeUnixNano\":\"18446744073709551615\",\"observedTimeUnixNano\":\"18446744073709551615\"}]}]}]}";
+
+        HttpResponse<byte[]> spansAnswer = ingest.post("/v1/traces", "application/x-protobuf", null, spans.toByteArray());
+        HttpResponse<byte[]> metricsAnswer = ingest.post("/v1/metrics", "application/x-protobuf", null, metrics.toByteArray());
+        HttpResponse<byte[]> logsAnswer = ingest.post("/v1/logs", "application/json", null, logs.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(spansAnswer.statusCode()).isEqualTo(200);
+        assertThat(ExportTraceServiceResponse.parseFrom(spansAnswer.body()).getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+        assertThat(LakeSql.query(ingest.s3.store(), "landing/spans/",
+                "select span_name, epoch_ns(timestamp) as ts, duration_ms from t")).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("span_name", "ends-only").containsEntry("ts", T)
+                        .containsEntry("duration_ms", null));
+        assertThat(metricsAnswer.statusCode()).isEqualTo(200);
+        assertThat(ExportMetricsServiceResponse.parseFrom(metricsAnswer.body()).getPartialSuccess().getRejectedDataPoints())
+                .isEqualTo(1);
+        assertThat(LakeSql.query(ingest.s3.store(), "landing/metrics/",
+                "select value, epoch_ns(timestamp) as ts, epoch_ns(start_timestamp) as start_ns from t")).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("value", 3.0).containsEntry("ts", T).containsEntry("start_ns", null));
+        assertThat(logsAnswer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(logsAnswer.body()).at("/partialSuccess/rejectedLogRecords").asText()).isEqualTo("1");
+        assertThat(LakeSql.query(ingest.s3.store(), "landing/logs/", "select event_name, epoch_ns(timestamp) as ts from t"))
+                .singleElement().satisfies(r -> assertThat(r).containsEntry("event_name", "codex.api_request")
+                        .containsEntry("ts", 1_795_373_885_227_204_000L));
+    }
+
     private static Span span(String name, long start, long end) {
         return Span.newBuilder().setName(name).setStartTimeUnixNano(start).setEndTimeUnixNano(end)
                 .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
