@@ -181,15 +181,7 @@ final class PartitionCompaction {
         clock.lap("upload");
         clock.log("prepared");
 
-        var files = new ArrayList<TableFile>();
-        base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
-        files.addAll(newFiles);
-        files.sort(Comparator.comparing(TableFile::key));
-        var consumedNext = new TreeSet<String>();
-        base.consumedLanding().stream().filter(landingPresent::contains).forEach(consumedNext::add);
-        consumedNext.addAll(consumed);
-        Snapshot next = new Snapshot(Snapshot.FORMAT, base.version() + 1, base.version(), now, files, consumedNext,
-                views.prices().version(), views.fingerprint());
+        Snapshot next = PartitionWriter.nextSnapshot(base, replaced, newFiles, landingPresent, consumed, views, now);
         return new Prepared(next, newFiles.stream().map(TableFile::key).toList(), List.copyOf(replaced), consumed);
     }
 

@@ -227,14 +227,7 @@ final class PartitionDeletion {
             writer.upload(newFiles, attempted);
         }
 
-        var files = new ArrayList<TableFile>();
-        base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
-        files.addAll(newFiles);
-        files.sort(Comparator.comparing(TableFile::key));
-        var consumed = new TreeSet<String>();
-        base.consumedLanding().stream().filter(landingPresent::contains).forEach(consumed::add);
-        Snapshot next = new Snapshot(Snapshot.FORMAT, base.version() + 1, base.version(), now, files, consumed,
-                views.prices().version(), views.fingerprint());
+        Snapshot next = PartitionWriter.nextSnapshot(base, replaced, newFiles, landingPresent, List.of(), views, now);
         return new Prepared(next, newFiles.stream().map(TableFile::key).toList(), List.copyOf(replaced));
     }
 

@@ -3,12 +3,15 @@ package dev.agentlake.compactor;
 import static dev.agentlake.compactor.CompactionWorkspace.sqlString;
 
 import dev.agentlake.lake.layout.LakeLayout;
+import dev.agentlake.lake.snapshot.Snapshot;
 import dev.agentlake.lake.snapshot.TableFile;
+import dev.agentlake.lake.sql.DerivedViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +19,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +28,7 @@ import java.util.stream.Stream;
  * Parquet files (zstd, the settings' row groups and file size, split above the target size), names
  * them {@code tables/<table>/dt=<day>/<runId>-<n>.parquet}, and uploads them. Writing changes nothing
  * in the bucket; only {@link #upload} does, recording each key in the attempt's list first so a
- * failed attempt can delete what it wrote.
+ * failed attempt can delete what it wrote. {@link #nextSnapshot} names them in the snapshot to commit.
  */
 final class PartitionWriter {
     private final CompactionWorkspace ws;
@@ -79,6 +84,23 @@ final class PartitionWriter {
         var uploads = new LinkedHashMap<String, Path>();
         files.forEach(f -> uploads.put(f.key(), localOf.get(f.key())));
         ws.upload(uploads, attempted);
+    }
+
+    /**
+     * The snapshot an attempt commits over {@code base}: base's files but the {@code replaced} ones, plus
+     * {@code newFiles}, by key; consumed landing keys of base still listed, plus {@code consumedNow}.
+     */
+    static Snapshot nextSnapshot(Snapshot base, Set<String> replaced, List<TableFile> newFiles, Set<String> landingPresent,
+                                 Collection<String> consumedNow, DerivedViews views, Instant now) {
+        var files = new ArrayList<TableFile>();
+        base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
+        files.addAll(newFiles);
+        files.sort(Comparator.comparing(TableFile::key));
+        var consumed = new TreeSet<String>();
+        base.consumedLanding().stream().filter(landingPresent::contains).forEach(consumed::add);
+        consumed.addAll(consumedNow);
+        return new Snapshot(Snapshot.FORMAT, base.version() + 1, base.version(), now, files, consumed,
+                views.prices().version(), views.fingerprint());
     }
 
     int filesWritten() {
