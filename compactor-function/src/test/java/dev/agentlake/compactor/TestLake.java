@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -297,15 +296,7 @@ final class TestLake implements AutoCloseable, BeforeAllCallback, BeforeEachCall
                 st.execute("create view t as select * from read_parquet([" + String.join(", ", paths)
                         + "], hive_partitioning = " + hive + ", union_by_name = true)");
                 try (ResultSet rs = st.executeQuery(sql)) {
-                    var rows = new ArrayList<Map<String, Object>>();
-                    while (rs.next()) {
-                        var row = new LinkedHashMap<String, Object>();
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                        }
-                        rows.add(row);
-                    }
-                    return rows;
+                    return LakeView.rows(rs);
                 }
             }
         } catch (SQLException e) {
