@@ -1,7 +1,6 @@
 package dev.agentlake.cli;
 
 import dev.agentlake.cli.importer.Progress;
-import dev.agentlake.cli.importer.SessionTool;
 import dev.agentlake.compactor.DeletionJob;
 import dev.agentlake.compactor.DeletionReport;
 import dev.agentlake.compactor.RowDeletion;
@@ -25,9 +24,9 @@ import picocli.CommandLine.Spec;
  * on top of it.
  */
 @Command(name = "delete", mixinStandardHelpOptions = true,
-        description = {"Delete the rows of a time window (and optionally one tool) from the lake: logs, metrics, traces"
-                + " (spans), usage (the model calls: imported calls and the log records they come from) or all. Rows"
-                + " still in landing are compacted first; the affected partitions are rewritten and usage and sessions"
+        description = {"Delete the rows of a time window (--from and --to, both required; optionally one tool) from"
+                + " the lake: logs, metrics, traces (spans), usage (the model calls: imported calls and the log records"
+                + " they come from) or all. Rows still in landing are compacted first; the affected partitions are rewritten and usage and sessions"
                 + " derived again in one snapshot commit. Prints row counts before and after per table."},
         footer = {"", "Exit codes: 0 done (or nothing matched, or declined), 2 bad arguments or no --yes without a terminal,"
                 + " 3 the bucket did not answer or other writers kept committing first (nothing deleted, or run again),"
@@ -39,15 +38,11 @@ final class DeleteCommand implements Callable<Integer> {
     StorageOptions storage;
     @Mixin
     OutputOptions output;
+    @Mixin
+    TimeRangeOptions time;
+    @Mixin
+    ToolFilterOptions tools;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First date (YYYY-MM-DD in --tz) or instant.")
-    String from;
-    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last date (inclusive) or end instant (exclusive).")
-    String to;
-    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of --from/--to dates. Default: this machine's.")
-    String tz;
-    @Option(names = "--tool", paramLabel = "TOOL", description = "Only this tool's rows: claude-code, codex or gemini.")
-    String tool;
     @Option(names = "--dry-run", description = "Count what would be deleted (rows still in landing included); change nothing.")
     boolean dryRun;
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed without a terminal).")
@@ -58,10 +53,10 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        time.requireBothEnds();
         RowDeletion.Scope scope = scope(table);
-        TimeWindow window = TimeWindow.parse(from, to, tz);
-        String lakeTool = tool == null ? null : SessionTool.parse(tool).lakeTool();
-        RowDeletion request = new RowDeletion(scope, window.from(), window.to(), lakeTool);
+        TimeWindow window = time.window();
+        RowDeletion request = new RowDeletion(scope, window.from(), window.to(), tools.lakeTool());
         PrintWriter out = spec.commandLine().getOut();
         boolean ask = !yes && !dryRun;
         if (ask && System.console() == null) {

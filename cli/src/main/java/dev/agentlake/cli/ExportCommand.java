@@ -7,7 +7,6 @@ import dev.agentlake.cli.bundle.BundleManifest;
 import dev.agentlake.cli.bundle.Redaction;
 import dev.agentlake.cli.importer.ImportContext;
 import dev.agentlake.cli.importer.SessionScan;
-import dev.agentlake.cli.importer.SessionTool;
 import dev.agentlake.cli.lake.LakeCopy;
 import dev.agentlake.cli.lake.LakeUsage;
 import dev.agentlake.cli.lake.LakeViews;
@@ -53,6 +52,10 @@ final class ExportCommand implements Callable<Integer> {
     SessionFilesOptions files;
     @Mixin
     OutputOptions output;
+    @Mixin
+    TimeRangeOptions time;
+    @Mixin
+    ToolFilterOptions tools;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR|FILE.zip", description = "Where to write the bundle (a folder, or a file ending in .zip).")
     Path target;
@@ -60,14 +63,6 @@ final class ExportCommand implements Callable<Integer> {
     boolean toBucket;
     @Option(names = "--from-files", description = "Build the bundle straight from the local session files, without a lake.")
     boolean fromFiles;
-    @Option(names = "--from", paramLabel = "DATE", description = "First date (YYYY-MM-DD in --tz) or instant.")
-    String from;
-    @Option(names = "--to", paramLabel = "DATE", description = "Last date (inclusive) or end instant.")
-    String to;
-    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of --from/--to dates. Default: this machine's.")
-    String tz;
-    @Option(names = "--tool", paramLabel = "TOOL", description = "Only this tool: claude-code, codex or gemini.")
-    String tool;
     @Option(names = "--project", paramLabel = "PROJECT", description = "Only this project (as the project column holds it).")
     String project;
     @Option(names = "--session", paramLabel = "ID", description = "Only this session.")
@@ -87,8 +82,8 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--to-bucket needs a lake; with --from-files write to --output");
         }
         Set<Redaction> kinds = Redaction.parse(redact);
-        TimeWindow window = TimeWindow.parse(from, to, tz);
-        String toolName = tool == null ? null : SessionTool.parse(tool).lakeTool();
+        TimeWindow window = time.window();
+        String toolName = tools.lakeTool();
         var filter = new BundleFilter(window.from(), window.to(), toolName, project, session);
         Path scratch = Files.createTempDirectory("agentlake-export");
         PrintWriter out = spec.commandLine().getOut();
@@ -99,8 +94,8 @@ final class ExportCommand implements Callable<Integer> {
             String bucketKey = null;
             if (fromFiles) {
                 var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
-                List<SessionTool> tools = tool == null ? List.of(SessionTool.values()) : List.of(SessionTool.parse(tool));
-                SessionScan.Imported rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess()).all(tools);
+                SessionScan.Imported rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess())
+                        .all(tools.tools());
                 Path usage = scratch.resolve("rows/imported_usage.parquet");
                 Path logs = scratch.resolve("rows/logs.parquet");
                 Files.createDirectories(usage.getParent());

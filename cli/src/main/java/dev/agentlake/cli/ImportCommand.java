@@ -33,13 +33,9 @@ final class ImportCommand implements Callable<Integer> {
     SessionFilesOptions files;
     @Mixin
     OutputOptions output;
+    @Mixin
+    TimeRangeOptions time;
 
-    @Option(names = "--from", paramLabel = "DATE", description = "Only records at or after this date (YYYY-MM-DD in --tz) or instant.")
-    String from;
-    @Option(names = "--to", paramLabel = "DATE", description = "Only records up to this date (inclusive) or before this instant.")
-    String to;
-    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of --from/--to dates. Default: this machine's.")
-    String tz;
     @Option(names = "--dry-run", description = "Read and count; write nothing.")
     boolean dryRun;
     @Option(names = "--force", description = "Read every file from the start, ignoring what earlier imports read (rows stay unique).")
@@ -60,7 +56,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<SessionTool> tools = SessionFilesOptions.tools(which);
-        TimeWindow window = TimeWindow.parse(from, to, tz);
+        TimeWindow window = time.window();
         if (purge && !dryRun && !Confirmation.ask(out, "Remove the not-yet-compacted imported rows of "
                 + which + " and import again?", yes)) {
             out.println("Nothing changed.");

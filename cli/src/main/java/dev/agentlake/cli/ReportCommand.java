@@ -32,18 +32,14 @@ final class ReportCommand implements Callable<Integer> {
     SessionFilesOptions files;
     @Mixin
     OutputOptions output;
+    @Mixin
+    TimeRangeOptions time;
 
     @Option(names = "--from-files", description = "Read the local session files instead of the lake (no lake needed).")
     boolean fromFiles;
     @Option(names = "--tool", paramLabel = "TOOL", defaultValue = "all",
             description = "claude-code, codex, gemini or all (default).")
     String tool;
-    @Option(names = "--from", paramLabel = "DATE", description = "First date (YYYY-MM-DD in --tz) or instant.")
-    String from;
-    @Option(names = "--to", paramLabel = "DATE", description = "Last date (inclusive) or end instant.")
-    String to;
-    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of days, weeks and months. Default: this machine's.")
-    String tz;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +48,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         UsageReport.Kind report = UsageReport.Kind.parse(kind);
         List<SessionTool> tools = SessionFilesOptions.tools(tool);
-        TimeWindow window = TimeWindow.parse(from, to, tz);
+        TimeWindow window = time.window();
         List<UsageRow> rows;
         String source;
         if (fromFiles) {

@@ -11,9 +11,6 @@ import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.lake.sql.TypedColumns;
 import dev.agentlake.lake.store.StoredObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,24 +45,22 @@ final class PartitionCompaction {
     private final CompactionWorkspace ws;
     private final CompactorSettings settings;
     private final DerivedViews views;
-    private final String runId;
+    private final PartitionWriter writer;
     private final List<String> attempted = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> skipped = new TreeMap<>();
     private final Map<String, Long> rowsWritten = new TreeMap<>();
     private final Set<String> partitions = new TreeSet<>();
     /** Silver tables whose landing rows have exactly the columns of their live files. */
     private final Set<String> sameSchema = new HashSet<>();
-    private final Map<String, Path> localOf = new LinkedHashMap<>();
     private Map<String, Long> unknownModels = Map.of();
     private final PhaseClock clock = new PhaseClock(LOG);
-    private int fileSeq;
     private int consumedCount;
 
     PartitionCompaction(CompactionWorkspace ws, CompactorSettings settings, DerivedViews views, String runId) {
         this.ws = ws;
         this.settings = settings;
         this.views = views;
-        this.runId = runId;
+        this.writer = new PartitionWriter(ws, settings, runId);
     }
 
     /** What the attempt produced: the snapshot to commit and what to delete once it is committed. */
@@ -183,23 +177,11 @@ final class PartitionCompaction {
         }
 
         // 5. Upload, then describe the next state.
-        var uploads = new LinkedHashMap<String, Path>();
-        for (TableFile f : newFiles) {
-            uploads.put(f.key(), localOf.get(f.key()));
-        }
-        ws.upload(uploads, attempted);
+        writer.upload(newFiles, attempted);
         clock.lap("upload");
         clock.log("prepared");
 
-        var files = new ArrayList<TableFile>();
-        base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
-        files.addAll(newFiles);
-        files.sort(Comparator.comparing(TableFile::key));
-        var consumedNext = new TreeSet<String>();
-        base.consumedLanding().stream().filter(landingPresent::contains).forEach(consumedNext::add);
-        consumedNext.addAll(consumed);
-        Snapshot next = new Snapshot(Snapshot.FORMAT, base.version() + 1, base.version(), now, files, consumedNext,
-                views.prices().version(), views.fingerprint());
+        Snapshot next = PartitionWriter.nextSnapshot(base, replaced, newFiles, landingPresent, consumed, views, now);
         return new Prepared(next, newFiles.stream().map(TableFile::key).toList(), List.copyOf(replaced), consumed);
     }
 
@@ -208,7 +190,7 @@ final class PartitionCompaction {
     }
 
     int filesWritten() {
-        return localOf.size();
+        return writer.filesWritten();
     }
 
     List<String> attemptedKeys() {
@@ -423,43 +405,16 @@ final class PartitionCompaction {
     // ---- writing ----
 
     /**
-     * Writes one partition's rows of {@code relation} as Parquet files, split above the target size.
+     * Writes one partition's rows of {@code relation}.
      *
      * @param only a further condition on the rows written, or null for all the day's rows
      */
     private List<TableFile> writePartition(String table, LocalDate day, String relation, String dayColumn, String order,
                                            String exclude, String only) throws SQLException {
-        Path out = ws.path("out", table, "dt=" + day, "x").getParent();
-        ws.execute("COPY (SELECT * " + (exclude == null ? "" : "EXCLUDE (" + exclude + ") ") + "FROM " + relation
-                + " WHERE " + dayColumn + " = DATE '" + day + "'" + (only == null ? "" : " AND " + only)
-                + " ORDER BY " + order + ") TO '" + sqlString(out.toString()) + "' (FORMAT parquet, COMPRESSION zstd,"
-                + " ROW_GROUP_SIZE " + settings.rowGroupRows() + ", FILE_SIZE_BYTES " + settings.targetFileBytes()
-                + ", OVERWRITE_OR_IGNORE true)");
-        List<Path> written;
-        try (Stream<Path> files = Files.list(out)) {
-            written = files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-                    .sorted(Comparator.comparing(PartitionCompaction::fileNumber)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        var result = new ArrayList<TableFile>();
-        for (Path p : written) {
-            long rows = ((Number) ws.query("SELECT num_rows FROM parquet_file_metadata('" + sqlString(p.toString()) + "')")
-                    .get(0).get(0)).longValue();
-            if (rows == 0) {
-                continue; // DuckDB writes an empty file for an empty result: a partition without rows has no file
-            }
-            String key = LakeLayout.tablePrefix(table) + "dt=" + day + "/" + runId + "-" + (fileSeq++) + ".parquet";
-            long bytes;
-            try {
-                bytes = Files.size(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            result.add(new TableFile(table, key, day, rows, bytes));
-            localOf.put(key, p);
-            rowsWritten.merge(table, rows, Long::sum);
-        }
+        List<TableFile> result = writer.write(table, day, "SELECT * " + (exclude == null ? "" : "EXCLUDE (" + exclude + ") ")
+                + "FROM " + relation + " WHERE " + dayColumn + " = DATE '" + day + "'" + (only == null ? "" : " AND " + only),
+                order);
+        result.forEach(f -> rowsWritten.merge(table, f.rows(), Long::sum));
         LOG.debug("{} dt={}: {} file(s)", table, day, result.size());
         return result;
     }
@@ -471,12 +426,6 @@ final class PartitionCompaction {
      */
     private static String readingOrder(long filesBefore) {
         return "((CAST(file_index AS BIGINT) + " + filesBefore + ") << 32) + file_row_number";
-    }
-
-    private static int fileNumber(Path p) {
-        String name = p.getFileName().toString();
-        String digits = name.replaceAll("\\D", "");
-        return digits.isEmpty() ? 0 : Integer.parseInt(digits.length() > 9 ? digits.substring(digits.length() - 9) : digits);
     }
 
     private Set<LocalDate> dates(String relation) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.agentlake.compactor;
 
 import static dev.agentlake.compactor.CompactionWorkspace.fileList;
-import static dev.agentlake.compactor.CompactionWorkspace.sqlString;
 
 import dev.agentlake.lake.layout.LakeLayout;
 import dev.agentlake.lake.parquet.LakeSchemas;
@@ -11,9 +10,6 @@ import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.lake.sql.TypedColumns;
 import dev.agentlake.lake.store.StoredObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -29,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * One attempt at a deletion, up to (not including) the commit, in the compactor's workspace and
@@ -48,23 +43,19 @@ final class PartitionDeletion {
             SilverTable.METRICS.name());
 
     private final CompactionWorkspace ws;
-    private final CompactorSettings settings;
     private final DerivedViews views;
-    private final String runId;
+    private final PartitionWriter writer;
     private final RowDeletion request;
     private final List<String> attempted = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Path> localOf = new LinkedHashMap<>();
     private final Map<String, DeletionReport.TableCounts> counts = new TreeMap<>();
     private final Set<String> partitions = new TreeSet<>();
-    private int fileSeq;
     private boolean callIds;
 
     PartitionDeletion(CompactionWorkspace ws, CompactorSettings settings, DerivedViews views, String runId,
                       RowDeletion request) {
         this.ws = ws;
-        this.settings = settings;
         this.views = views;
-        this.runId = runId;
+        this.writer = new PartitionWriter(ws, settings, runId);
         this.request = request;
     }
 
@@ -233,19 +224,10 @@ final class PartitionDeletion {
             }
         }
         if (write) {
-            var uploads = new LinkedHashMap<String, Path>();
-            newFiles.forEach(f -> uploads.put(f.key(), localOf.get(f.key())));
-            ws.upload(uploads, attempted);
+            writer.upload(newFiles, attempted);
         }
 
-        var files = new ArrayList<TableFile>();
-        base.files().stream().filter(f -> !replaced.contains(f.key())).forEach(files::add);
-        files.addAll(newFiles);
-        files.sort(Comparator.comparing(TableFile::key));
-        var consumed = new TreeSet<String>();
-        base.consumedLanding().stream().filter(landingPresent::contains).forEach(consumed::add);
-        Snapshot next = new Snapshot(Snapshot.FORMAT, base.version() + 1, base.version(), now, files, consumed,
-                views.prices().version(), views.fingerprint());
+        Snapshot next = PartitionWriter.nextSnapshot(base, replaced, newFiles, landingPresent, List.of(), views, now);
         return new Prepared(next, newFiles.stream().map(TableFile::key).toList(), List.copyOf(replaced));
     }
 
@@ -258,7 +240,7 @@ final class PartitionDeletion {
     }
 
     int filesWritten() {
-        return localOf.size();
+        return writer.filesWritten();
     }
 
     List<String> attemptedKeys() {
@@ -376,39 +358,14 @@ final class PartitionDeletion {
 
     // ---- writing ----
 
-    /** Writes one partition's rows as the compactor does (zstd, its row groups and file size); none for no rows. */
+    /** Writes one partition's rows as the compactor does; nothing but the partition's name in a dry run. */
     private List<TableFile> writePartition(String table, LocalDate day, String select, String order, boolean write)
             throws SQLException {
         if (!write) {
             partitions.add(table + "/dt=" + day);
             return List.of();
         }
-        Path out = ws.path("out", table, "dt=" + day, "x").getParent();
-        ws.execute("COPY (" + select + " ORDER BY " + order + ") TO '" + sqlString(out.toString()) + "' (FORMAT parquet,"
-                + " COMPRESSION zstd, ROW_GROUP_SIZE " + settings.rowGroupRows() + ", FILE_SIZE_BYTES "
-                + settings.targetFileBytes() + ", OVERWRITE_OR_IGNORE true)");
-        List<Path> written;
-        try (Stream<Path> files = Files.list(out)) {
-            written = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        var result = new ArrayList<TableFile>();
-        for (Path p : written) {
-            long rows = ((Number) ws.query("SELECT num_rows FROM parquet_file_metadata('" + sqlString(p.toString()) + "')")
-                    .get(0).get(0)).longValue();
-            if (rows == 0) {
-                continue; // a partition left without rows has no file
-            }
-            String key = LakeLayout.tablePrefix(table) + "dt=" + day + "/" + runId + "-" + (fileSeq++) + ".parquet";
-            try {
-                result.add(new TableFile(table, key, day, rows, Files.size(p)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            localOf.put(key, p);
-        }
-        return result;
+        return writer.write(table, day, select, order);
     }
 
     private long count(String relation, String where) throws SQLException {

@@ -21,7 +21,7 @@ class CompactorFunctionTest {
             lake.ingest(FixtureRun.GEMINI);
             var event = new ScheduledEvent().withSource("aws.events").withDetailType("Scheduled Event");
 
-            try (CompactorFunction function = new CompactorFunction(lake.context)) {
+            try (CompactorFunction function = new CompactorFunction(lake.context())) {
                 Map<String, Object> report = function.handleRequest(event, new TestLambdaContext("agentlake-compactor"));
 
                 assertThat(report).containsEntry("outcome", "committed").containsEntry("version", 1L)

@@ -13,37 +13,19 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two compactors at once: one commits, the other gives way, and nothing is counted twice. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConcurrentCompactionTest {
-    private static final Map<String, FixtureRun.Totals> EXPECTED = Map.of(
-            "claude-code", FixtureRun.CLAUDE_CODE_JSON.expected,
-            "codex", FixtureRun.CODEX_BINARY.expected,
-            "gemini-cli", FixtureRun.GEMINI.expected);
-    private TestLake lake;
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
+    private static final Map<String, FixtureRun.Totals> EXPECTED = FixtureRun.totalsByTool(FixtureRun.ONE_PER_TOOL);
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
 
     @BeforeEach
     void landingOfThreeRuns() {
-        lake.clear();
-        lake.ingest(FixtureRun.CLAUDE_CODE_JSON);
-        lake.ingest(FixtureRun.CODEX_BINARY);
-        lake.ingest(FixtureRun.GEMINI);
+        lake.ingestAll(FixtureRun.ONE_PER_TOOL);
     }
 
     @Test
@@ -127,7 +109,6 @@ class ConcurrentCompactionTest {
             }
         };
         // The default orphan grace: neither may reap the other's files while they race.
-        return new CompactionJob(racing, lake.settings(), lake.context.getBean(dev.agentlake.lake.sql.DerivedViews.class),
-                Clock.systemUTC());
+        return lake.job(racing, lake.settings(), Clock.systemUTC());
     }
 }

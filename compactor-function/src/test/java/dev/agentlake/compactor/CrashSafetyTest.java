@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A compaction that fails at every one of its store calls — the call fails, the call succeeds but
@@ -38,7 +38,8 @@ class CrashSafetyTest {
             "codex", FixtureRun.CODEX_JSON.expected,
             "gemini-cli", FixtureRun.GEMINI.expected);
 
-    private TestLake lake;
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass();
     /** A lake compacted once, with new landing files waiting: the state every case starts from. */
     private final Map<String, byte[]> template = new LinkedHashMap<>();
     private long logRows;
@@ -47,7 +48,6 @@ class CrashSafetyTest {
 
     @BeforeAll
     void prepareTheStartingState() {
-        lake = TestLake.start();
         lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF, "0001-claude-code-logs");
         lake.ingest(FixtureRun.GEMINI);
         assertThat(lake.job(lake.store()).run().committed()).isTrue();
@@ -68,11 +68,6 @@ class CrashSafetyTest {
             logRows = view.visibleRows("logs", "logs");
             spanRows = view.visibleRows("spans", "spans");
         }
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
     }
 
     @TestFactory
@@ -108,7 +103,7 @@ class CrashSafetyTest {
         }
 
         CompactionReport recovery = new CompactionJob(store, lake.settings().withGraces(Duration.ZERO, Duration.ZERO),
-                lake.context.getBean(dev.agentlake.lake.sql.DerivedViews.class), Clock.systemUTC()).run();
+                lake.views(), Clock.systemUTC()).run();
         assertThat(recovery.outcome()).isIn("committed", "nothing_to_do");
         assertExact(store, fault + " at call " + at);
     }
@@ -126,13 +121,13 @@ class CrashSafetyTest {
 
     /** A compactor as deployed: landing taken at once for the test, orphans reaped after the default grace. */
     private CompactionJob job(ObjectStore store) {
-        return new CompactionJob(store, lake.settings(), lake.context.getBean(dev.agentlake.lake.sql.DerivedViews.class),
+        return new CompactionJob(store, lake.settings(), lake.views(),
                 Clock.systemUTC());
     }
 
     /** A new bucket on the same server holding the starting state. */
     private ObjectStore copyOfTemplate() {
-        S3Settings base = lake.s3.settings();
+        S3Settings base = lake.s3().settings();
         String bucket = String.format(Locale.ROOT, "crash-%04d", ++buckets);
         var store = S3ObjectStore.create(new S3Settings(base.endpoint(), bucket, base.accessKey(), base.secretKey(),
                 base.region(), true, base.callTimeout()));

@@ -7,32 +7,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link DeletionJob} racing a compactor: the deletion gives way, starts again on the newer snapshot, and is exact. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeletionJobTest {
     private static final RowDeletion CODEX_ALL_OF_THE_DAY = new RowDeletion(RowDeletion.Scope.ALL,
             Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-23T00:00:00Z"), "codex");
-    private TestLake lake;
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
 
     @BeforeEach
     void compactedClaudeAndCodex() {
-        lake.clear();
         lake.ingest(FixtureRun.CLAUDE_CODE_JSON);
         lake.ingest(FixtureRun.CODEX_BINARY);
         assertThat(lake.job().run().committed()).isTrue();
@@ -88,7 +75,7 @@ class DeletionJobTest {
     }
 
     private DeletionJob deletion(DeletionJob.BeforeCommit hook) {
-        return new DeletionJob(lake.store(), lake.settings(), lake.context.getBean(DerivedViews.class), Clock.systemUTC(),
+        return new DeletionJob(lake.store(), lake.settings(), lake.views(), Clock.systemUTC(),
                 hook);
     }
 }

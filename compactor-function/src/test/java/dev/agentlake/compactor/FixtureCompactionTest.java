@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each captured run ingested through the real pipeline and compacted: the usage table gives the
@@ -19,14 +19,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FixtureCompactionTest {
-    private TestLake lake;
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass();
 
     private final Map<FixtureRun, List<String>> sessions = new java.util.EnumMap<>(FixtureRun.class);
 
     @BeforeAll
     void ingestAndCompactEveryRun() {
         long t0 = System.nanoTime();
-        lake = TestLake.start();
         System.out.println("START " + (System.nanoTime() - t0) / 1_000_000);
         for (FixtureRun run : FixtureRun.values()) {
             var keys = lake.ingest(run);
@@ -37,11 +37,6 @@ class FixtureCompactionTest {
         CompactionReport report = lake.job().run();
         System.out.println("REPORT " + report);
         assertThat(report.outcome()).isEqualTo("committed");
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
     }
 
     @ParameterizedTest

@@ -1,6 +1,8 @@
 package dev.agentlake.compactor;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The real client captures (shared/fixtures/README.md) and what a correct lake reports for each,
@@ -18,6 +20,9 @@ enum FixtureRun {
     GEMINI("gemini", "gemini-cli", List.of("0001-gemini-logs", "0002-gemini-metrics", "0003-gemini-traces"),
             new Totals(3, 820, 5400, 0, 73, 35));
 
+    /** A capture of each tool (JSON and binary encodings), as the tests that race compactors land them. */
+    static final List<FixtureRun> ONE_PER_TOOL = List.of(CLAUDE_CODE_JSON, CODEX_BINARY, GEMINI);
+
     final String run;
     final String tool;
     final List<String> files;
@@ -28,6 +33,17 @@ enum FixtureRun {
         this.tool = tool;
         this.files = files;
         this.expected = expected;
+    }
+
+    /** What a correct lake reports per tool after {@code runs} (one per tool) are compacted. */
+    static Map<String, Totals> totalsByTool(List<FixtureRun> runs) {
+        var out = new TreeMap<String, Totals>();
+        for (FixtureRun r : runs) {
+            if (out.put(r.tool, r.expected) != null) {
+                throw new IllegalArgumentException("more than one run of " + r.tool);
+            }
+        }
+        return out;
     }
 
     /** Token totals of a tool's calls: calls, input, cache read, cache write, output, reasoning. */

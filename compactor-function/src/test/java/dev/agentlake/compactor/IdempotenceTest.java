@@ -4,35 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same data arriving or being compacted more than once is counted once. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotenceTest {
-    private static final Map<String, FixtureRun.Totals> ONE_OF_EACH = Map.of(
-            "claude-code", FixtureRun.CLAUDE_CODE_PROTOBUF.expected,
-            "codex", FixtureRun.CODEX_JSON.expected,
-            "gemini-cli", FixtureRun.GEMINI.expected);
-    private TestLake lake;
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
-
-    @BeforeEach
-    void emptyLake() {
-        lake.clear();
-    }
+    private static final List<FixtureRun> RUNS = List.of(FixtureRun.CLAUDE_CODE_PROTOBUF, FixtureRun.CODEX_JSON,
+            FixtureRun.GEMINI);
+    private static final Map<String, FixtureRun.Totals> ONE_OF_EACH = FixtureRun.totalsByTool(RUNS);
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
 
     @Test
     void givenEveryRequestSentTwiceThenTheSecondOverwritesTheFirstAndTotalsAreOnce() {
@@ -93,11 +74,7 @@ class IdempotenceTest {
     }
 
     private List<String> ingestOneOfEach() {
-        var keys = new java.util.ArrayList<String>();
-        keys.addAll(lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF));
-        keys.addAll(lake.ingest(FixtureRun.CODEX_JSON));
-        keys.addAll(lake.ingest(FixtureRun.GEMINI));
-        return keys;
+        return lake.ingestAll(RUNS);
     }
 
     private long logRows() {

@@ -6,11 +6,8 @@ import dev.agentlake.lake.model.UsageRow;
 import dev.agentlake.lake.parquet.LakeSchemas;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same call imported several times with different numbers: a Claude Code session imported while
@@ -18,25 +15,10 @@ import org.junit.jupiter.api.TestInstance;
  * round, an old copy of the session file imported last). Compaction keeps the most complete copy,
  * whichever arrives last; Gemini CLI, which rewrites a message in place, keeps the newest.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportedCallCopiesTest {
     private static final long T1 = Instant.parse("2026-11-22T18:57:08Z").getEpochSecond() * 1_000_000_000L;
-    private TestLake lake;
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        lake.clear();
-    }
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
 
     @Test
     void givenTheFinalCopyCompactedThenAStalePartialCopyImportedLaterThenTheFinalCopyStays() {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Query the lake directly": a copy of the bucket read with plain DuckDB SQL, following only
@@ -33,13 +34,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LakeFormatConformanceTest {
     private static final Path SPEC = Path.of("..", "docs", "lake-format.md");
-    private TestLake lake;
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass();
     private Path copy;
     private Connection duckdb;
 
     @BeforeAll
     void compactTheCapturesAndCopyTheBucket() throws Exception {
-        lake = TestLake.start();
         copy = Files.createTempDirectory("lake-copy");
         for (FixtureRun run : List.of(FixtureRun.CLAUDE_CODE_PROTOBUF, FixtureRun.CODEX_BINARY, FixtureRun.GEMINI)) {
             lake.ingest(run);
@@ -61,7 +62,6 @@ class LakeFormatConformanceTest {
     @AfterAll
     void stop() throws SQLException {
         duckdb.close();
-        lake.close();
         TempFolders.delete(copy);
     }
 

@@ -106,18 +106,23 @@ final class LakeView implements AutoCloseable {
 
     List<Map<String, Object>> rows(String sql) {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            var rows = new ArrayList<Map<String, Object>>();
-            while (rs.next()) {
-                var row = new LinkedHashMap<String, Object>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return rows(rs);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Each row of {@code rs} as column label → value, in column order. */
+    static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
+        var rows = new ArrayList<Map<String, Object>>();
+        while (rs.next()) {
+            var row = new LinkedHashMap<String, Object>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     @Override

@@ -16,16 +16,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How landing rows are merged into partitions: by day, late or not, whatever the table's schema. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartitionMergeTest {
-    private TestLake lake;
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
 
     /** A table the compactor has never heard of: it knows only record_id and timestamp. */
     record Span(String recordId, Instant time, String name, long durationNs) {
@@ -48,21 +45,6 @@ class PartitionMergeTest {
             .required("duration_ns", LONG, "duration", SpanV2::durationNs)
             .optional("status", STRING, "a column added later", SpanV2::status)
             .build();
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
-
-    @BeforeEach
-    void emptyLake() {
-        lake.clear();
-    }
 
     @Test
     void givenLateEventsForADayAlreadyCompactedThenTheyMergeIntoThatDaysPartition() {

@@ -14,30 +14,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Leftovers are deleted only when it is safe, and prices can change after the fact. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReaperAndRepriceTest {
-    private TestLake lake;
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
 
     @BeforeEach
     void compactedLake() {
-        lake.clear();
         lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF);
         lake.job().run();
     }

@@ -12,31 +12,13 @@ import dev.agentlake.lake.sql.UsageSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sessions table from the captures, and sessions that arrive both by OTLP and by an import. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionsAndImportsTest {
-    private TestLake lake;
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
-
-    @BeforeEach
-    void emptyLake() {
-        lake.clear();
-    }
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
 
     @Test
     void givenTheCapturedRunsThenEachSessionHasItsPromptsCallsToolsTokensCostAndModels() {

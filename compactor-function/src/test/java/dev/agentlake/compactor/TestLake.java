@@ -25,77 +25,142 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real S3-compatible server with the ingest pipeline and the compactor configured over it, and a
  * reader that sees the lake as readers must: the latest snapshot's files plus unconsumed landing.
+ *
+ * <p>A test class gets one as a JUnit extension, started before its first test and closed after its
+ * last, so its tests say only what they are given:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestLake lake = TestLake.perClass().emptiedBeforeEachTest();
+ * }</pre>
  */
-final class TestLake implements AutoCloseable {
-    final LakeTestServer s3;
-    final ApplicationContext context;
-    private final FixturePoster poster;
-    private final ObjectStore store;
-    private final AutoCloseable server;
+final class TestLake implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    private final Supplier<Running> starter;
+    private final boolean emptyEachTest;
+    private Running running;
 
-    private TestLake(LakeTestServer s3, ApplicationContext context) {
-        this(s3, s3.store(), s3, context);
+    /** The server, what the lake's code reads it through, and the functions' context over it. */
+    private record Running(LakeTestServer s3, ObjectStore store, AutoCloseable server, ApplicationContext context,
+                           FixturePoster poster) {
+        static Running over(LakeTestServer s3, ObjectStore store, AutoCloseable server, Map<String, Object> properties,
+                            Map<String, Object> extra) {
+            var props = new HashMap<String, Object>(properties);
+            props.put("agentlake.compactor.landing-grace", "0s");
+            props.putAll(extra);
+            ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+            return new Running(s3, store, server, context, new FixturePoster(context.getBean(IngestPipeline.class)));
+        }
     }
 
-    private TestLake(LakeTestServer s3, ObjectStore store, AutoCloseable server, ApplicationContext context) {
-        this.s3 = s3;
-        this.store = store;
-        this.server = server;
-        this.context = context;
-        this.poster = new FixturePoster(context.getBean(IngestPipeline.class));
+    private TestLake(Supplier<Running> starter, boolean emptyEachTest) {
+        this.starter = starter;
+        this.emptyEachTest = emptyEachTest;
+    }
+
+    /** A lake started now (close it when done). */
+    static TestLake start() {
+        TestLake lake = perClass();
+        lake.running = lake.starter.get();
+        return lake;
+    }
+
+    /** A lake for a test class (see the class comment), with the compactor's configuration plus {@code extra}. */
+    static TestLake perClass(Map<String, Object> extra) {
+        return new TestLake(() -> {
+            LakeTestServer s3 = LakeTestServer.start();
+            return Running.over(s3, s3.store(), s3, s3.properties(), extra);
+        }, false);
+    }
+
+    static TestLake perClass() {
+        return perClass(Map.of());
     }
 
     /**
-     * A lake on an S3-compatible server that ignores {@code If-None-Match: *} (see
-     * {@link UnconditionalS3Server}), with the given commit-lease settle time.
+     * A lake for a test class on an S3-compatible server that ignores {@code If-None-Match: *} (see
+     * {@link UnconditionalS3Server}), with the compactor's configuration plus {@code extra}.
      */
-    static TestLake startIgnoringPutIfAbsent(Map<String, Object> extra) {
-        UnconditionalS3Server server = UnconditionalS3Server.start();
-        var props = new HashMap<String, Object>(server.properties());
-        props.put("agentlake.compactor.landing-grace", "0s");
-        props.putAll(extra);
-        return new TestLake(null, server.store(), server,
-                ApplicationContext.builder().properties(props).deduceEnvironment(false).start());
+    static TestLake perClassIgnoringPutIfAbsent(Map<String, Object> extra) {
+        return new TestLake(() -> {
+            UnconditionalS3Server server = UnconditionalS3Server.start();
+            return Running.over(null, server.store(), server, server.properties(), extra);
+        }, false);
     }
 
-    static TestLake start() {
-        return start(Map.of());
+    /** The same lake, emptied before each test: each test starts from an empty bucket. */
+    TestLake emptiedBeforeEachTest() {
+        return new TestLake(starter, true);
     }
 
-    static TestLake start(Map<String, Object> extra) {
-        LakeTestServer s3 = LakeTestServer.start();
-        var props = new HashMap<String, Object>(s3.properties());
-        props.put("agentlake.compactor.landing-grace", "0s");
-        props.putAll(extra);
-        return new TestLake(s3, ApplicationContext.builder().properties(props).deduceEnvironment(false).start());
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        running = starter.get();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (emptyEachTest) {
+            clear();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private Running running() {
+        if (running == null) {
+            throw new IllegalStateException("the test lake is not started: register it as an extension or start() it");
+        }
+        return running;
+    }
+
+    /** The S3 server (null on a server that ignores put-if-absent). */
+    LakeTestServer s3() {
+        return running().s3();
+    }
+
+    ApplicationContext context() {
+        return running().context();
     }
 
     ObjectStore store() {
-        return store;
+        return running().store();
     }
 
     /** Ingests every captured request of a run (signals ingest does not accept yet are skipped). */
     List<String> ingest(FixtureRun run) {
-        return poster.postAll(run.run, run.files);
+        return running().poster().postAll(run.run, run.files);
+    }
+
+    /** Ingests every captured request of each run, in order; the landing keys written. */
+    List<String> ingestAll(List<FixtureRun> runs) {
+        var keys = new ArrayList<String>();
+        runs.forEach(run -> keys.addAll(ingest(run)));
+        return keys;
     }
 
     /** Ingests some captured requests of a run, e.g. {@code 0001-claude-code-logs}. */
     List<String> ingest(FixtureRun run, String... files) {
-        return poster.postAll(run.run, List.of(files));
+        return running().poster().postAll(run.run, List.of(files));
     }
 
     CompactionJob job() {
-        return context.getBean(CompactionJob.class);
+        return context().getBean(CompactionJob.class);
     }
 
     /** A compactor over {@code store} with the configured derivation and no grace periods. */
@@ -104,7 +169,7 @@ final class TestLake implements AutoCloseable {
     }
 
     CompactionJob job(ObjectStore store, CompactorSettings settings, Clock clock) {
-        return new CompactionJob(store, settings, context.getBean(DerivedViews.class), clock);
+        return new CompactionJob(store, settings, views(), clock);
     }
 
     CompactionJob job(DerivedViews views) {
@@ -126,7 +191,12 @@ final class TestLake implements AutoCloseable {
     }
 
     CompactorSettings settings() {
-        return context.getBean(CompactorSettings.class);
+        return context().getBean(CompactorSettings.class);
+    }
+
+    /** The derivation (prices, views) the configured compactor uses. */
+    DerivedViews views() {
+        return context().getBean(DerivedViews.class);
     }
 
     Snapshot snapshot() {
@@ -226,15 +296,7 @@ final class TestLake implements AutoCloseable {
                 st.execute("create view t as select * from read_parquet([" + String.join(", ", paths)
                         + "], hive_partitioning = " + hive + ", union_by_name = true)");
                 try (ResultSet rs = st.executeQuery(sql)) {
-                    var rows = new ArrayList<Map<String, Object>>();
-                    while (rs.next()) {
-                        var row = new LinkedHashMap<String, Object>();
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                        }
-                        rows.add(row);
-                    }
-                    return rows;
+                    return LakeView.rows(rs);
                 }
             }
         } catch (SQLException e) {
@@ -258,9 +320,11 @@ final class TestLake implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        Running r = running();
+        running = null;
+        r.context().close();
         try {
-            server.close();
+            r.server().close();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -17,40 +17,23 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Compaction on a real S3-compatible server that ignores {@code If-None-Match: *} (S3Proxy behind a
  * proxy that drops the header): the commit cannot settle a race, so the commit lease does.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UnconditionalStoreCompactionTest {
-    private static final Map<String, FixtureRun.Totals> EXPECTED = Map.of(
-            "claude-code", FixtureRun.CLAUDE_CODE_JSON.expected,
-            "codex", FixtureRun.CODEX_BINARY.expected,
-            "gemini-cli", FixtureRun.GEMINI.expected);
-    private TestLake lake;
-
-    @BeforeAll
-    void start() {
-        lake = TestLake.startIgnoringPutIfAbsent(Map.of("agentlake.compactor.lease-settle", "500ms"));
-    }
-
-    @AfterAll
-    void stop() {
-        lake.close();
-    }
+    private static final Map<String, FixtureRun.Totals> EXPECTED = FixtureRun.totalsByTool(FixtureRun.ONE_PER_TOOL);
+    @RegisterExtension
+    static final TestLake lake = TestLake.perClassIgnoringPutIfAbsent(Map.of("agentlake.compactor.lease-settle", "500ms"))
+            .emptiedBeforeEachTest();
 
     @BeforeEach
     void landingOfThreeRuns() {
-        lake.clear();
-        lake.ingest(FixtureRun.CLAUDE_CODE_JSON);
-        lake.ingest(FixtureRun.CODEX_BINARY);
-        lake.ingest(FixtureRun.GEMINI);
+        lake.ingestAll(FixtureRun.ONE_PER_TOOL);
     }
 
     @Test

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.agentlake.lake.model.UsageRow;
 import java.util.Collection;
 
-/** Sums of the usage convention's token columns (see {@link UsageRow}). */
+/**
+ * Sums of the usage convention's token columns (see {@link UsageRow}): an import's summary prints them,
+ * a report's totals are built on them.
+ */
 public record TokenTotals(
         @JsonProperty("input") long input,
         @JsonProperty("output") long output,
@@ -28,6 +31,7 @@ public record TokenTotals(
         return new TokenTotals(i, o, r, w, t);
     }
 
+    /** Every token counted once: reasoning is part of output. */
     public long total() {
         return input + output + cacheRead + cacheWrite;
     }

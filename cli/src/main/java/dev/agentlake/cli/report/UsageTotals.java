@@ -2,6 +2,7 @@ package dev.agentlake.cli.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.agentlake.cli.importer.TokenTotals;
 import dev.agentlake.lake.model.UsageRow;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.TreeSet;
 /**
  * Sums of a group of calls, named as ccusage names them so the two are easy to compare; the
  * numbers follow the lake's one token convention ({@link UsageRow}): output includes reasoning,
- * cache creation is every cache write.
+ * cache creation is every cache write. The token sums are {@link TokenTotals}' (an import's summary
+ * names them its own way), with the calls' cost added.
  *
  * @param totalCost sum of the priced calls; {@code unpricedCalls} says how many had no price
  */
@@ -28,26 +30,18 @@ public record UsageTotals(
         @JsonProperty("unpricedCalls") long unpricedCalls) {
 
     public static UsageTotals of(List<UsageRow> rows) {
-        long i = 0;
-        long o = 0;
-        long r = 0;
-        long w = 0;
-        long t = 0;
+        TokenTotals tokens = TokenTotals.of(rows);
         double cost = 0;
         long unpriced = 0;
         for (UsageRow row : rows) {
-            i += row.input();
-            o += row.output();
-            r += row.cacheRead();
-            w += row.cacheWrite();
-            t += row.reasoning();
             if (row.costUsd() == null) {
                 unpriced++;
             } else {
                 cost += row.costUsd();
             }
         }
-        return new UsageTotals(i, o, r, w, t, i + o + r + w, cost, rows.size(), unpriced);
+        return new UsageTotals(tokens.input(), tokens.output(), tokens.cacheRead(), tokens.cacheWrite(),
+                tokens.reasoning(), tokens.total(), cost, rows.size(), unpriced);
     }
 
     /** Per model, by model name ({@code unknown} for calls without one). */
