@@ -38,11 +38,11 @@ final class SiteController {
         return file("index.html");
     }
 
-    // The regex keeps this catch-all off /api/…: with Accept: */* (curl, scripts) it would otherwise
-    // compete with the JSON routes and answer 404 for them.
-    @Get(uri = "/{+path:(?!api/).*}", produces = MediaType.ALL)
+    // The regex keeps this catch-all off /api/… and /health: with Accept: */* (curl, scripts, load
+    // balancers) it would otherwise compete with the JSON routes and answer 404 for them.
+    @Get(uri = "/{+path:(?!api/)(?!health$).*}", produces = MediaType.ALL)
     HttpResponse<byte[]> file(@PathVariable String path) {
-        if (path.startsWith("api/") || !SAFE.matcher(path).matches() || path.contains("..")) {
+        if (path.startsWith("api/") || path.equals("health") || !SAFE.matcher(path).matches() || path.contains("..")) {
             return notFound();
         }
         try (InputStream in = SiteController.class.getResourceAsStream("/agentlake-site/" + path)) {

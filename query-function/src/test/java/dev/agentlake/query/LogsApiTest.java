@@ -153,7 +153,15 @@ class LogsApiTest {
     }
 
     @Test
-    void healthAnswers() throws Exception {
-        assertThat(get("/api/health").body()).isEqualTo("{\"status\":\"UP\",\"service\":\"query\"}");
+    void healthAnswersClientsThatAcceptAnything() throws Exception {
+        // Load balancers, `curl` and `agentlake doctor` ask /health with Accept: */* (or nothing).
+        for (String path : List.of("/health", "/api/health")) {
+            for (String accept : List.of("*/*", "application/json")) {
+                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                        .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(path + " " + accept).isEqualTo(200);
+                assertThat(response.body()).as(path + " " + accept).isEqualTo("{\"status\":\"UP\",\"service\":\"query\"}");
+            }
+        }
     }
 }
