@@ -80,11 +80,19 @@ final class ReportCommand implements Callable<Integer> {
             case "monthly" -> "month";
             default -> "date";
         };
-        String format = "%-38s %-24s %12s %10s %12s %12s %14s %10s%n";
+        // The text columns are as wide as their longest value (session ids, lists of models), so the numbers
+        // line up whatever the report holds.
+        int periodWidth = Math.max(first.length(), "total".length());
+        int modelsWidth = "models".length();
+        for (UsageReport.Group g : r.groups()) {
+            periodWidth = Math.max(periodWidth, period(g).length());
+            modelsWidth = Math.max(modelsWidth, String.join(",", g.modelsUsed()).length());
+        }
+        String format = "%-" + periodWidth + "s  %-" + modelsWidth + "s %12s %10s %12s %12s %14s %10s%n";
         out.printf(format, first, "models", "input", "output", "cache read", "cache write", "total tokens", "cost USD");
         for (UsageReport.Group g : r.groups()) {
             UsageTotals t = g.totals();
-            out.printf(format, g.period() == null ? "-" : g.period(), String.join(",", g.modelsUsed()), t.inputTokens(),
+            out.printf(format, period(g), String.join(",", g.modelsUsed()), t.inputTokens(),
                     t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(), t.totalTokens(), cost(t));
         }
         UsageTotals t = r.totals();
@@ -94,6 +102,10 @@ final class ReportCommand implements Callable<Integer> {
             out.printf("%d of %d calls have no price yet (cost shown for priced calls only).%n", t.unpricedCalls(), t.calls());
         }
         out.flush();
+    }
+
+    private static String period(UsageReport.Group g) {
+        return g.period() == null ? "-" : g.period();
     }
 
     private static String cost(UsageTotals t) {

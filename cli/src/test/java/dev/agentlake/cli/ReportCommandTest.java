@@ -76,6 +76,30 @@ class ReportCommandTest {
     }
 
     @Test
+    void givenTheDailyReportAsTextThenItsColumnsLineUpWhateverTheListOfModels() throws Exception {
+        FixtureHome.all(home);
+
+        Cli.Run run = Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tz", "UTC");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(4); // header, the one day, totals, the unpriced-calls remark
+        assertThat(lines.get(1).split(" +")).containsExactly("2026-11-22", "claude-opus-5-5,gemini-3.8-flash,gpt-5-codex",
+                "3702", "160", "17548", "350", "21760", "0.0029");
+        assertThat(lines.get(2).split(" +")).containsExactly("total", "3702", "160", "17548", "350", "21760", "0.0029");
+        // Every number ends under the end of its heading.
+        String header = lines.get(0);
+        for (String heading : new String[] {"input", "output", "cache read", "cache write", "total tokens", "cost USD"}) {
+            int end = header.indexOf(heading) + heading.length();
+            for (String line : lines.subList(1, 3)) {
+                assertThat(line.charAt(end - 1)).as(heading + " in: " + line).isNotEqualTo(' ');
+                assertThat(end == line.length() || line.charAt(end) == ' ').as(heading + " in: " + line).isTrue();
+            }
+        }
+        assertThat(lines.get(3)).isEqualTo("2 of 6 calls have no price yet (cost shown for priced calls only).");
+    }
+
+    @Test
     void givenATimeZoneThenDaysAreThatZonesDays() throws Exception {
         FixtureHome.all(home);
 
