@@ -7,25 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.lake.testing.LakeTestServer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code agentlake compact}: the compactor run by hand, on imported sessions. */
 class CompactCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static LakeTestServer s3;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = LakeTestServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
 
     @Test
     void givenImportedSessionsWhenCompactedThenTheReportIsUnchangedAndARepriceDerivesTheUsageAgain(@TempDir Path home)

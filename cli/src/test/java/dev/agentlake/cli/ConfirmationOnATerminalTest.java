@@ -15,10 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,25 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfirmationOnATerminalTest {
     private static final Path SCRIPT = Path.of("/usr/bin/script");
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass().emptiedBeforeEachTest();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = LakeTestServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
-    @BeforeEach
-    void emptyBucket() {
-        s3.store().delete(s3.keys());
-    }
 
     @Test
     void givenImportedUsageWhenTheUserAnswersNoThenNothingIsDeletedAndWhenYesThenTheCallsAreGone() throws Exception {

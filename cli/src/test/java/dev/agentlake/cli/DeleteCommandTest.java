@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +41,8 @@ class DeleteCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long DAY_NANOS = 86_400_000_000_000L;
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass().emptiedBeforeEachTest();
     static LocalServer server;
 
     @TempDir
@@ -48,7 +50,6 @@ class DeleteCommandTest {
 
     @BeforeAll
     static void start() {
-        s3 = LakeTestServer.start();
         var s = s3.settings();
         // Ingest only (no compaction timer): the tests decide when to compact.
         server = LocalServer.start(LocalLake.external(s.endpoint(), s.bucket(), s.accessKey(), s.secretKey(), s.region()),
@@ -59,14 +60,10 @@ class DeleteCommandTest {
     static void stop() {
         server.close();
         server.lake().close();
-        s3.close();
     }
 
     @BeforeEach
     void landTheCaptures() throws Exception {
-        if (!s3.keys().isEmpty()) {
-            s3.store().delete(s3.keys());
-        }
         for (String run : List.of("claude-code-json", "codex-json", "gemini")) {
             for (String request : FixturesApiTest.captures(run)) {
                 post(run, request, Fixtures.bytes("otlp/" + run + "/" + request + ".bin"));

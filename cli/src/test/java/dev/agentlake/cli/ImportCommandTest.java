@@ -13,34 +13,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code agentlake import} end to end: the real CLIs' session files into a real S3 server. */
 class ImportCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass().emptiedBeforeEachTest();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = LakeTestServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
-    @BeforeEach
-    void emptyBucket() {
-        s3.store().delete(s3.keys());
-    }
 
     /** Usage totals per tool over distinct calls, as every reader of the lake counts them. */
     static List<Map<String, Object>> totals() {

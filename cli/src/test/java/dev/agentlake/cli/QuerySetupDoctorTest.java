@@ -10,29 +10,24 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code agentlake query}, {@code setup} and {@code doctor} against a real S3 server. */
 class QuerySetupDoctorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
 
     @TempDir
     Path home;
 
     @BeforeAll
     static void start(@TempDir Path files) {
-        s3 = LakeTestServer.start();
         FixtureHome.all(files);
         assertThat(Cli.run(s3, "import", "all", "--home", files.toString()).exitCode()).isZero();
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
     }
 
     @Test

@@ -8,34 +8,18 @@ import dev.agentlake.lake.testing.LakeTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code agentlake report}: the ccusage reports, from the session files and from the lake. */
 class ReportCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass().emptiedBeforeEachTest();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = LakeTestServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
-    @BeforeEach
-    void emptyBucket() {
-        s3.store().delete(s3.keys());
-    }
 
     static JsonNode json(Cli.Run run) throws Exception {
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -6,35 +6,74 @@ import dev.agentlake.lake.store.S3Settings;
 import dev.agentlake.lake.store.StoredObject;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real S3-compatible server (S3Proxy over HTTP, objects in memory) with the lake's bucket created:
- * what every test stores into instead of a mock.
+ * what every test stores into instead of a mock. Start one with {@link #start()}, or let JUnit run it for
+ * a test class: {@code @RegisterExtension static final LakeTestServer s3 = LakeTestServer.perClass();}
+ * starts it before the class's {@code @BeforeAll} methods and closes it after its {@code @AfterAll} ones.
  */
-public final class LakeTestServer implements AutoCloseable {
+public final class LakeTestServer implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     public static final String BUCKET = "agentlake-test";
     private static final String ACCESS_KEY = "test-access";
     private static final String SECRET_KEY = "test-secret-key";
     private final java.nio.file.Path folder;
-    private final int port;
+    private int port;
     private EmbeddedS3Server server;
-    private final S3ObjectStore store;
+    private S3ObjectStore store;
+    private boolean emptyBeforeEachTest;
 
-    private LakeTestServer(EmbeddedS3Server server, java.nio.file.Path folder) {
-        this.server = server;
+    private LakeTestServer(java.nio.file.Path folder) {
         this.folder = folder;
-        this.port = server.port();
-        this.store = S3ObjectStore.create(server.settings(BUCKET));
-        this.store.createBucketIfMissing();
+    }
+
+    private LakeTestServer open() {
+        server = EmbeddedS3Server.start(folder, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        port = server.port();
+        store = S3ObjectStore.create(server.settings(BUCKET));
+        store.createBucketIfMissing();
+        return this;
     }
 
     public static LakeTestServer start() {
-        return new LakeTestServer(EmbeddedS3Server.start(null, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY), null);
+        return new LakeTestServer(null).open();
+    }
+
+    /** An in-memory server for one test class, run by JUnit (register it with {@code @RegisterExtension}). */
+    public static LakeTestServer perClass() {
+        return new LakeTestServer(null);
+    }
+
+    /** With {@link #perClass()}: every test starts from an empty bucket. */
+    public LakeTestServer emptiedBeforeEachTest() {
+        emptyBeforeEachTest = true;
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        open();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (emptyBeforeEachTest) {
+            store.delete(keys());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** A server storing its objects as files under {@code folder}, so they survive {@link #stop()}. */
     public static LakeTestServer startInFolder(java.nio.file.Path folder) {
-        return new LakeTestServer(EmbeddedS3Server.start(folder, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY), folder);
+        return new LakeTestServer(folder).open();
     }
 
     /** Stops the S3 server (an outage): clients get connection refused until {@link #restart()}. */
