@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.agentlake.lake.model.Signal;
 import dev.agentlake.lake.parquet.ParquetRowWriter;
-import dev.agentlake.lake.parquet.TableSchema;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 
@@ -92,11 +89,7 @@ class OtlpDecoderFuzzTest {
 
     private static <R> void encode(SignalIngest<R> handler, OtlpEncoding encoding, byte[] body) {
         MappedRows<R> mapped = handler.decode(encoding, body);
-        List<R> rows = mapped.rows();
-        TableSchema<R> schema = handler.schema();
-        byte[] parquet = ParquetRowWriter.write(schema, rows);
-        assertThat(new String(parquet, 0, 4, StandardCharsets.US_ASCII)).as("a Parquet file of %d rows", rows.size())
-                .isEqualTo("PAR1");
+        ParquetRowWriter.write(handler.schema(), mapped.rows()); // what the landing PUT would carry
     }
 
     private static void assertClientError(InvalidOtlpException e) {
