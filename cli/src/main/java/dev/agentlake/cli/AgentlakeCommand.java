@@ -41,6 +41,13 @@ public final class AgentlakeCommand implements Runnable {
         // No subcommand: serve, as the README's one command promises.
     }
 
+    static {
+        // picocli's default factory looks for Groovy's Closure class when it is first used; the class is
+        // not there, so the lookup opens every one of the ~165 jars of the class path, the longest
+        // single step of a one-shot command's start.
+        System.setProperty("picocli.disable.closures", "true");
+    }
+
     public static void main(String[] args) {
         // One-shot subcommands stop the embedded S3 server on exit, and its graceful stop waits for
         // idle keep-alive connections of the JDK's HTTP client: without them exit is seconds faster.

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Claude Code's {@code projects/<project>/<session>.jsonl} (and {@code <session>/subagents/*.jsonl}).
@@ -22,14 +23,13 @@ import java.util.List;
  * even when its 5m/1h breakdown reads zero (Claude Code 2.1.330 writes such lines).
  */
 final class ClaudeSessionReader implements SessionReader {
-    /** Lines with usage; lines of a transcript (bits 0, 1, 2 of a line's matches). */
-    private static final String[] PATTERNS = {"\"usage\":{", "\"type\":\"user\"", "\"type\":\"assistant\""};
     /**
-     * A report needs usage lines only: each pattern is another pass over the bytes, and Claude's
-     * lines carry whole files in tool results, so searching the transcript patterns would cost a report
-     * two more passes over the corpus.
+     * What usage lines have: a report reads only these, found by a search of the bytes for the
+     * pattern (its closing brace is rare in session files; see {@link JsonlFile#linesWith}).
      */
-    private static final String[] USAGE_PATTERNS = {PATTERNS[0]};
+    private static final String USAGE_PATTERN = "\"usage\":{";
+    /** Lines with usage; lines of a transcript (bits 0, 1, 2 of a line's matches). */
+    private static final String[] PATTERNS = {USAGE_PATTERN, "\"type\":\"user\"", "\"type\":\"assistant\""};
     static final String SYNTHETIC = "<synthetic>";
 
     /** The fields of one line this reader uses. */
@@ -60,52 +60,87 @@ final class ClaudeSessionReader implements SessionReader {
 
     @Override
     public FileRead read(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
+        return start.transcript() ? readAll(file, start, ctx) : readUsage(file, start, ctx);
+    }
+
+    /** Usage lines only (a report): the other lines are not even looked at. */
+    private static FileRead readUsage(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
         var calls = new ArrayList<ImportedCall>();
-        var events = new ArrayList<LogRow>();
         var state = new HashMap<>(start.context());
         int[] skipped = {0};
-        long[] lineNo = {0};
-        var toolNames = new HashMap<String, String>(); // tool_use id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, s, e, matches, complete) -> {
-            lineNo[0]++;
-            boolean usage = (matches & 1) != 0;
-            boolean transcript = start.transcript() && (matches & 6) != 0;
-            if (!usage && !transcript) {
-                return complete || isJson(buf, s, e);
-            }
+        long offset = JsonlFile.linesWith(file, USAGE_PATTERN, (buf, s, e, at, complete) -> {
             Line line;
             try {
-                line = start.transcript() ? parse(buf, s, e, true) : skim(buf, s, e);
+                line = skim(buf, s, e);
             } catch (IOException bad) {
                 if (complete) {
                     skipped[0]++;
                 }
                 return false;
             }
-            if (line.type == null) {
-                return true;
+            usage(file, start, ctx, line, at, state, calls);
+            return true;
+        });
+        return new FileRead(file, calls, List.of(), offset, null, state, skipped[0]);
+    }
+
+    /** Every line: usage and the transcript (an import). */
+    private static FileRead readAll(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
+        var calls = new ArrayList<ImportedCall>();
+        var events = new ArrayList<LogRow>();
+        var state = new HashMap<>(start.context());
+        int[] skipped = {0};
+        var toolNames = new HashMap<String, String>(); // tool_use id → tool name, to name the results
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, s, e, at, matches, complete) -> {
+            if ((matches & 7) == 0) {
+                return complete || isJson(buf, s, e);
             }
-            long time = EventRows.parseTime(line.timestamp);
-            if (line.promptId != null && "user".equals(line.type)) {
-                state.put("prompt_id", line.promptId);
+            Line line;
+            try {
+                line = parse(buf, s, e, true);
+            } catch (IOException bad) {
+                if (complete) {
+                    skipped[0]++;
+                }
+                return false;
             }
-            String promptId = line.promptId != null ? line.promptId : state.get("prompt_id");
-            if (time < 0 || !ctx.keeps(time)) {
-                return true;
-            }
-            if ("assistant".equals(line.type) && line.hasUsage && !SYNTHETIC.equals(line.model)) {
-                calls.add(call(file, start, ctx, line, time, promptId, lineNo[0]));
-            }
-            if (start.transcript()) {
-                addEvents(ctx, line, time, promptId, events, toolNames);
+            Long time = usage(file, start, ctx, line, at, state, calls);
+            if (time != null) {
+                addEvents(ctx, line, time, line.promptId != null ? line.promptId : state.get("prompt_id"), events,
+                        toolNames);
             }
             return true;
         });
         return new FileRead(file, calls, events, scan.offset(), scan.prefixFingerprint(), state, skipped[0]);
     }
 
+    /**
+     * Follows the prompt id and adds the line's model call, if it has one.
+     *
+     * @param at where the line starts in its file: the reading order of a file's sightings of a call
+     * @return the line's time if it is within the run's window, else null
+     */
+    private static Long usage(SessionFile file, ReadStart start, ImportContext ctx, Line line, long at,
+                              Map<String, String> state, List<ImportedCall> calls) {
+        if (line.type == null) {
+            return null;
+        }
+        long time = EventRows.parseTime(line.timestamp);
+        if (line.promptId != null && "user".equals(line.type)) {
+            state.put("prompt_id", line.promptId);
+        }
+        if (time < 0 || !ctx.keeps(time)) {
+            return null;
+        }
+        if ("assistant".equals(line.type) && line.hasUsage && !SYNTHETIC.equals(line.model)) {
+            String promptId = line.promptId != null ? line.promptId : state.get("prompt_id");
+            calls.add(call(file, start, ctx, line, time, promptId, at));
+        }
+        return time;
+    }
+
     private static ImportedCall call(SessionFile file, ReadStart start, ImportContext ctx, Line l, long time,
-                                     String promptId, long lineNo) {
+                                     String promptId, long at) {
         // A zero 5m/1h breakdown next to a non-zero total is still a cache write of the total.
         long cacheWrite = Math.max(l.cacheWrite, l.cacheWrite5m + l.cacheWrite1h);
         long cacheWrite1h = Math.min(l.cacheWrite1h, cacheWrite);
@@ -117,7 +152,7 @@ final class ClaudeSessionReader implements SessionReader {
                 ctx.hostName(), l.cwd, null, l.input, l.output, l.cacheRead, cacheWrite, cacheWrite1h, reasoning, 0,
                 reported ? l.costUsd : null, reported ? "reported" : "unknown_model", l.costUsd, null, null, false,
                 "import");
-        return new ImportedCall(row, key, start.fileOrder(), lineNo);
+        return new ImportedCall(row, key, start.fileOrder(), at);
     }
 
     private static void addEvents(ImportContext ctx, Line l, long time, String promptId, List<LogRow> events,

@@ -36,10 +36,8 @@ final class CodexSessionReader implements SessionReader {
         var events = new ArrayList<LogRow>();
         Map<String, String> state = new HashMap<>(start.context());
         int[] skipped = {0};
-        long[] lineNo = {0};
         var toolNames = new HashMap<String, String>(); // call id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, s, e, matches, complete) -> {
-            lineNo[0]++;
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, s, e, at, matches, complete) -> {
             boolean wanted = (matches & 0b1111) != 0 || (start.transcript() && (matches & 0b10000) != 0);
             JsonNode line;
             try {
@@ -79,7 +77,7 @@ final class CodexSessionReader implements SessionReader {
                 }
                 case "event_msg" -> {
                     if (payload.path("type").asText().equals("token_count")) {
-                        ImportedCall call = tokenCount(file, start, ctx, payload.path("info"), state, time, lineNo[0]);
+                        ImportedCall call = tokenCount(file, start, ctx, payload.path("info"), state, time, at);
                         if (call != null) {
                             calls.add(call);
                         }
@@ -105,7 +103,7 @@ final class CodexSessionReader implements SessionReader {
     }
 
     private static ImportedCall tokenCount(SessionFile file, ReadStart start, ImportContext ctx, JsonNode info,
-                                           Map<String, String> state, long time, long lineNo) {
+                                           Map<String, String> state, long time, long at) {
         if (info == null || !info.isObject()) {
             return null;
         }
@@ -158,7 +156,7 @@ final class CodexSessionReader implements SessionReader {
         var row = new UsageRow(time, callId, SessionTool.CODEX.lakeTool(), sessionId, state.get("turn_id"),
                 state.get("model"), ctx.hostName(), state.get("cwd"), null, input - cached - cacheWrite, output, cached,
                 cacheWrite, 0, reasoning, 0, null, "unknown_model", null, null, null, false, "import");
-        return new ImportedCall(row, callId, start.fileOrder(), lineNo);
+        return new ImportedCall(row, callId, start.fileOrder(), at);
     }
 
     private static long[] counters(JsonNode usage) {

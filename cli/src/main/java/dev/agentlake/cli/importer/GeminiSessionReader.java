@@ -119,7 +119,7 @@ final class GeminiSessionReader implements SessionReader {
             return new FileRead(file, calls, events, all.length, digest == null ? null : digest.hex(), state, 0);
         }
         int[] skipped = {0};
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, s, e, matches, complete) -> {
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), PATTERNS, (buf, s, e, at, matches, complete) -> {
             JsonNode line;
             try {
                 if (!start.transcript() && complete) {

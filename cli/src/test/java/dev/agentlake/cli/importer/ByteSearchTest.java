@@ -64,6 +64,51 @@ class ByteSearchTest {
         assertThat(ByteSearch.startsWith(b, 0, b.length, pattern)).isFalse();
     }
 
+    @Test
+    void givenRandomBytesRichInThePatternsPartsWhenSearchedFromEveryStartThenIndexOfAndLastNewlineAgreeWithALoop() {
+        byte[] pattern = "\"usage\":{".getBytes(StandardCharsets.ISO_8859_1);
+        // Bytes of the pattern, newlines, and the bit trick's neighbours, so that partial matches,
+        // matches that overlap a word's edge and false marks all occur.
+        byte[] alphabet = "\"usage:{\n\u000B|z".getBytes(StandardCharsets.ISO_8859_1);
+        var random = new java.util.Random(7);
+        for (int round = 0; round < 3000; round++) {
+            byte[] b = new byte[random.nextInt(60)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = random.nextInt(8) == 0 ? (byte) (0x80 | random.nextInt(128)) : alphabet[random.nextInt(alphabet.length)];
+            }
+            if (b.length >= pattern.length && random.nextBoolean()) {
+                System.arraycopy(pattern, 0, b, random.nextInt(b.length - pattern.length + 1), pattern.length);
+            }
+            for (int from = 0; from <= b.length; from++) {
+                assertThat(ByteSearch.indexOf(b, from, b.length, pattern)).as("indexOf from %d in %s", from, Arrays.toString(b))
+                        .isEqualTo(naiveIndexOf(b, from, b.length, pattern));
+                assertThat(ByteSearch.lastNewline(b, from, b.length)).as("lastNewline from %d in %s", from, Arrays.toString(b))
+                        .isEqualTo(naiveLastNewline(b, from, b.length));
+                int to = from + (b.length - from) / 2;
+                assertThat(ByteSearch.indexOf(b, from, to, pattern)).isEqualTo(naiveIndexOf(b, from, to, pattern));
+                assertThat(ByteSearch.lastNewline(b, from, to)).isEqualTo(naiveLastNewline(b, from, to));
+            }
+        }
+    }
+
+    private static int naiveIndexOf(byte[] b, int from, int to, byte[] pattern) {
+        for (int i = from; i + pattern.length <= to; i++) {
+            if (Arrays.equals(b, i, i + pattern.length, pattern, 0, pattern.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int naiveLastNewline(byte[] b, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int indexOf(byte[] b, char c, int from) {
         for (int i = from; i < b.length; i++) {
             if (b[i] == c) {
