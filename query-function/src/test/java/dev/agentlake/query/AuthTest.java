@@ -8,23 +8,23 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With tokens configured, no /api endpoint answers data without one. */
 class AuthTest {
     static final String TOKEN = "s3cr3t-token-0123456789";
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
     static RunningQuery api;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = LakeTestServer.start();
         api = RunningQuery.start(s3, Map.of("agentlake.query.tokens", List.of(TOKEN, "second-token-abcdefghij")));
     }
 
     @AfterAll
     static void stop() {
         api.close();
-        s3.close();
     }
 
     @Test

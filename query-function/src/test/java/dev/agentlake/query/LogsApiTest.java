@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LogsApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -38,7 +39,8 @@ class LogsApiTest {
 
     @TempDir
     static Path cache;
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
     static EmbeddedServer server;
 
     static LogRow row(String id, String time, ResourceColumns resource, String event, String session, String body) {
@@ -50,7 +52,6 @@ class LogsApiTest {
 
     @BeforeAll
     static void start() {
-        s3 = LakeTestServer.start();
         // Two landing files, as two ingest requests would leave them.
         s3.store().put(LakeLayout.landingKey(Signal.LOGS, LocalDate.parse("2026-11-20"), "aaaaaaaaaaaaaaaa"),
                 ParquetRowWriter.write(LakeSchemas.LOGS, List.of(
@@ -68,7 +69,6 @@ class LogsApiTest {
     @AfterAll
     static void stop() {
         server.getApplicationContext().close();
-        s3.close();
     }
 
     static HttpResponse<String> get(String path) throws Exception {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,12 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The API's endpoints over known landing data in a real S3-compatible server. */
 class QueryApiTest {
     static final String RANGE = "from=2026-11-19T00:00:00Z&to=2026-11-22T00:00:00Z";
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
     static RunningQuery api;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = LakeTestServer.start();
         s3.store().put(LakeLayout.landingKey(Signal.LOGS, LocalDate.parse("2026-11-20"), "aaaaaaaaaaaaaaaa"),
                 ParquetRowWriter.write(LakeSchemas.LOGS, List.of(
                         LogsApiTest.row("r1", "2026-11-20T08:00:00Z", LogsApiTest.CLAUDE, "user_prompt", "s-1", "claude_code.user_prompt"),
@@ -41,7 +42,6 @@ class QueryApiTest {
     @AfterAll
     static void stop() {
         api.close();
-        s3.close();
     }
 
     @Test

@@ -24,17 +24,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The query Lambda handler in-process: a Function URL (payload 2.0) event in, the API's JSON out. */
 class QueryFunctionTest {
     static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
     static ApplicationContext context;
     static QueryFunction function;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = LakeTestServer.start();
         s3.store().put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-20"), "cccccccccccccccc"),
                 ParquetRowWriter.write(LakeSchemas.USAGE, List.of(
                         UsageApiTest.call("c1", "2026-11-20T23:30:00Z", "claude-code", "s-1", "claude-sonnet-4-5", 1000, 100, 5000, 200, 0, 0.0105),
@@ -48,7 +49,6 @@ class QueryFunctionTest {
     @AfterAll
     static void stop() {
         context.close();
-        s3.close();
     }
 
     static APIGatewayV2HTTPEvent event(String path, String query) throws Exception {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * On AWS the accepted tokens live in an SSM SecureString (infra writes it; the function gets only
@@ -23,7 +24,8 @@ class SsmTokensTest {
     static final AtomicReference<String> VALUE = new AtomicReference<>("ssm-token-aaaaaaaaaaaa,ssm-token-bbbbbbbbbbbb");
     static final AtomicInteger READS = new AtomicInteger();
     static final AtomicReference<String> ASKED = new AtomicReference<>();
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
     static RunningQuery api;
 
     @BeforeAll
@@ -52,7 +54,6 @@ class SsmTokensTest {
             exchange.close();
         });
         ssm.start();
-        s3 = LakeTestServer.start();
         api = RunningQuery.start(s3, Map.of(
                 "agentlake.query.tokens-parameter", "/agentlake/prod/query-token",
                 "agentlake.query.ssm-endpoint", "http://127.0.0.1:" + ssm.getAddress().getPort()));
@@ -61,7 +62,6 @@ class SsmTokensTest {
     @AfterAll
     static void stop() {
         api.close();
-        s3.close();
         ssm.stop(0);
     }
 

@@ -16,10 +16,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /api/usage and /api/usage/blocks over known usage rows (as importers land them). */
 class UsageApiTest {
-    static LakeTestServer s3;
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
     static RunningQuery api;
 
     static UsageRow call(String id, String time, String tool, String session, String model, long in, long out,
@@ -32,7 +34,6 @@ class UsageApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = LakeTestServer.start();
         s3.store().put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-20"), "cccccccccccccccc"),
                 ParquetRowWriter.write(LakeSchemas.USAGE, List.of(
                         // 23:30 UTC on the 20th is already the 21st in Berlin (UTC+1).
@@ -46,7 +47,6 @@ class UsageApiTest {
     @AfterAll
     static void stop() {
         api.close();
-        s3.close();
     }
 
     static final String RANGE = "from=2026-11-20T00:00:00Z&to=2026-11-22T00:00:00Z";
