@@ -30,6 +30,96 @@ final class CodexSessionReader implements SessionReader {
     private static final String[] COUNTERS = {"input_tokens", "cached_input_tokens", "cache_write_input_tokens",
         "output_tokens", "reasoning_output_tokens", "total_tokens"};
 
+    /** What the counting rules read from a line, by Jackson (an import) or by {@link JsonSkim} (a report). */
+    private static final class Line {
+        String type = "";
+        String timestamp;
+        String payloadType = "";
+        String id;
+        String sessionId;
+        String cwd;
+        String cliVersion;
+        String model;
+        String turnId;
+        String responseId;
+        /** The info's cumulative and last usage counters ({@link #COUNTERS}), null where not an object. */
+        long[] total;
+        long[] last;
+
+        static Line of(JsonNode line) {
+            var l = new Line();
+            l.type = line.path("type").asText();
+            l.timestamp = line.path("timestamp").asText(null);
+            JsonNode payload = line.path("payload");
+            l.payloadType = payload.path("type").asText();
+            l.id = payload.path("id").asText(null);
+            l.sessionId = payload.path("session_id").asText(null);
+            l.cwd = payload.path("cwd").asText(null);
+            l.cliVersion = payload.path("cli_version").asText(null);
+            l.model = payload.path("model").asText(null);
+            l.turnId = payload.path("turn_id").asText(null);
+            l.responseId = payload.path("response_id").asText(null);
+            JsonNode info = payload.path("info");
+            if (info.isObject()) {
+                l.total = counters(info.get("total_token_usage"));
+                l.last = counters(info.get("last_token_usage"));
+            }
+            return l;
+        }
+
+        /**
+         * The same fields without building the line's tree: a report then needs no Jackson at all for
+         * Codex, whose parser would be compiled for these few lines only.
+         */
+        static Line skim(byte[] buf, int s, int e) throws IOException {
+            var l = new Line();
+            new JsonSkim(buf, s, e).object((key, json) -> {
+                switch (key) {
+                    case "type" -> l.type = orEmpty(json.stringOrNull());
+                    case "timestamp" -> l.timestamp = json.stringOrNull();
+                    case "payload" -> {
+                        if (!json.atObject()) {
+                            json.skip();
+                            return;
+                        }
+                        json.object((pk, p) -> {
+                            switch (pk) {
+                                case "type" -> l.payloadType = orEmpty(p.stringOrNull());
+                                case "id" -> l.id = p.stringOrNull();
+                                case "session_id" -> l.sessionId = p.stringOrNull();
+                                case "cwd" -> l.cwd = p.stringOrNull();
+                                case "cli_version" -> l.cliVersion = p.stringOrNull();
+                                case "model" -> l.model = p.stringOrNull();
+                                case "turn_id" -> l.turnId = p.stringOrNull();
+                                case "response_id" -> l.responseId = p.stringOrNull();
+                                case "info" -> {
+                                    if (!p.atObject()) {
+                                        p.skip();
+                                        return;
+                                    }
+                                    p.object((ik, i) -> {
+                                        switch (ik) {
+                                            case "total_token_usage" -> l.total = counters(i);
+                                            case "last_token_usage" -> l.last = counters(i);
+                                            default -> i.skip();
+                                        }
+                                    });
+                                }
+                                default -> p.skip();
+                            }
+                        });
+                    }
+                    default -> json.skip();
+                }
+            });
+            return l;
+        }
+
+        private static String orEmpty(String s) {
+            return s == null ? "" : s;
+        }
+    }
+
     @Override
     public FileRead read(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
         var calls = new ArrayList<ImportedCall>();
@@ -37,55 +127,64 @@ final class CodexSessionReader implements SessionReader {
         Map<String, String> state = new HashMap<>(start.context());
         int[] skipped = {0};
         var toolNames = new HashMap<String, String>(); // call id → tool name, to name the results
-        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), start.transcript() ? PATTERNS : USAGE_PATTERNS, (buf, s, e, at, matches, complete) -> {
-            boolean wanted = (matches & 0b1111) != 0 || (start.transcript() && (matches & 0b10000) != 0);
-            JsonNode line;
+        boolean transcript = start.transcript();
+        JsonlFile.Scan scan = JsonlFile.scan(file, start.offset(), start.digest(), transcript ? PATTERNS : USAGE_PATTERNS, (buf, s, e, at, matches, complete) -> {
+            boolean wanted = (matches & 0b1111) != 0 || (transcript && (matches & 0b10000) != 0);
+            JsonNode tree = null;
+            Line line;
             try {
                 if (!wanted) {
-                    if (!complete) {
-                        EventRows.JSON.readTree(buf, s, e - s);
+                    if (!complete) { // an unfinished last line is consumed only if it is whole JSON
+                        if (transcript) {
+                            EventRows.JSON.readTree(buf, s, e - s);
+                        } else {
+                            new JsonSkim(buf, s, e).skip();
+                        }
                     }
                     return true;
                 }
-                line = EventRows.JSON.readTree(buf, s, e - s);
+                if (transcript) {
+                    tree = EventRows.JSON.readTree(buf, s, e - s);
+                    if (tree == null || !tree.isObject()) {
+                        return true;
+                    }
+                    line = Line.of(tree);
+                } else {
+                    line = Line.skim(buf, s, e);
+                }
             } catch (IOException bad) {
                 if (complete) {
                     skipped[0]++;
                 }
                 return false;
             }
-            if (line == null || !line.isObject()) {
-                return true;
-            }
-            String type = line.path("type").asText();
-            JsonNode payload = line.path("payload");
-            long time = EventRows.parseTime(line.path("timestamp").asText(null));
-            switch (type) {
+            long time = EventRows.parseTime(line.timestamp);
+            switch (line.type) {
                 case "session_meta" -> {
-                    put(state, "session_id", payload.path("id").asText(payload.path("session_id").asText(null)));
-                    put(state, "cwd", payload.path("cwd").asText(null));
-                    put(state, "version", payload.path("cli_version").asText(null));
+                    put(state, "session_id", line.id != null ? line.id : line.sessionId);
+                    put(state, "cwd", line.cwd);
+                    put(state, "version", line.cliVersion);
                 }
                 case "turn_context" -> {
-                    put(state, "model", payload.path("model").asText(null));
-                    put(state, "cwd", payload.path("cwd").asText(state.get("cwd")));
-                    put(state, "turn_id", payload.path("turn_id").asText(null));
+                    put(state, "model", line.model);
+                    put(state, "cwd", line.cwd);
+                    put(state, "turn_id", line.turnId);
                 }
                 case "token_usage_record" -> {
-                    put(state, "response_id", payload.path("response_id").asText(null));
-                    put(state, "turn_id", payload.path("turn_id").asText(state.get("turn_id")));
+                    put(state, "response_id", line.responseId);
+                    put(state, "turn_id", line.turnId);
                 }
                 case "event_msg" -> {
-                    if (payload.path("type").asText().equals("token_count")) {
-                        ImportedCall call = tokenCount(file, start, ctx, payload.path("info"), state, time, at);
+                    if (line.payloadType.equals("token_count")) {
+                        ImportedCall call = tokenCount(start, ctx, line, state, time, at);
                         if (call != null) {
                             calls.add(call);
                         }
                     }
                 }
                 case "response_item" -> {
-                    if (start.transcript() && time >= 0 && ctx.keeps(time)) {
-                        addEvent(ctx, payload, state, time, buf, s, e, events, toolNames);
+                    if (transcript && time >= 0 && ctx.keeps(time)) {
+                        addEvent(ctx, tree.path("payload"), state, time, buf, s, e, events, toolNames);
                     }
                 }
                 default -> {
@@ -102,16 +201,13 @@ final class CodexSessionReader implements SessionReader {
         }
     }
 
-    private static ImportedCall tokenCount(SessionFile file, ReadStart start, ImportContext ctx, JsonNode info,
-                                           Map<String, String> state, long time, long at) {
-        if (info == null || !info.isObject()) {
-            return null;
-        }
-        JsonNode total = info.get("total_token_usage");
-        JsonNode last = info.get("last_token_usage");
+    private static ImportedCall tokenCount(ReadStart start, ImportContext ctx, Line line, Map<String, String> state,
+                                           long time, long at) {
+        long[] total = line.total;
+        long[] last = line.last;
         long[] delta;
-        if (total != null && total.isObject()) {
-            long[] now = counters(total);
+        if (total != null) {
+            long[] now = total;
             long[] before = new long[COUNTERS.length];
             for (int i = 0; i < COUNTERS.length; i++) {
                 before[i] = Long.parseLong(state.getOrDefault("total." + COUNTERS[i], "0"));
@@ -131,10 +227,10 @@ final class CodexSessionReader implements SessionReader {
                 return null; // a repeated event: no new call
             }
             if (restarted) {
-                delta = last != null && last.isObject() ? counters(last) : now;
+                delta = last != null ? last : now;
             }
-        } else if (last != null && last.isObject()) {
-            delta = counters(last);
+        } else if (last != null) {
+            delta = last;
         } else {
             return null;
         }
@@ -159,11 +255,32 @@ final class CodexSessionReader implements SessionReader {
         return new ImportedCall(row, callId, start.fileOrder(), at);
     }
 
+    /** The usage counters of an object, or null when it is not one. */
     private static long[] counters(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
         long[] c = new long[COUNTERS.length];
         for (int i = 0; i < COUNTERS.length; i++) {
             c[i] = Math.max(0, usage.path(COUNTERS[i]).asLong(0));
         }
+        return c;
+    }
+
+    private static long[] counters(JsonSkim usage) throws IOException {
+        if (!usage.atObject()) {
+            usage.skip();
+            return null;
+        }
+        long[] c = new long[COUNTERS.length];
+        usage.object((key, value) -> {
+            int i = java.util.Arrays.asList(COUNTERS).indexOf(key);
+            if (i >= 0) {
+                c[i] = value.count();
+            } else {
+                value.skip();
+            }
+        });
         return c;
     }
 
