@@ -86,9 +86,15 @@ class SessionFileFuzzTest {
                 mapper.readTree(content);
                 return true;
             }
-            for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && mapper.readTree(line) == null) {
-                    return false;
+            // Bytes, not a decoded String: invalid UTF-8 in a string makes a line invalid, as for the readers.
+            int start = 0;
+            for (int i = 0; i <= content.length; i++) {
+                if (i == content.length || content[i] == '\n') {
+                    if (!new String(content, start, i - start, StandardCharsets.ISO_8859_1).isBlank()
+                            && mapper.readTree(content, start, i - start) == null) {
+                        return false;
+                    }
+                    start = i + 1;
                 }
             }
             return true;
