@@ -84,7 +84,7 @@ final class JsonSkim {
             }
             if (pos < end && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E')) {
                 skipScalar();
-                return Math.max(0, (long) Double.parseDouble(latin1(start, pos)));
+                return Math.max(0, (long) decimal(start, pos));
             }
             return negative ? 0 : v;
         }
@@ -106,10 +106,19 @@ final class JsonSkim {
         if (c == '-' || (c >= '0' && c <= '9')) {
             int start = pos;
             skipScalar();
-            return Double.parseDouble(latin1(start, pos));
+            return decimal(start, pos);
         }
         skip();
         return null;
+    }
+
+    /** The number in {@code b[from, to)}; a malformed one makes the line malformed, like any other bad JSON. */
+    private double decimal(int from, int to) throws IOException {
+        try {
+            return Double.parseDouble(latin1(from, to));
+        } catch (NumberFormatException e) {
+            throw new IOException("not a number at " + from);
+        }
     }
 
     /** True for {@code true}, false for anything else. */
