@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * {@code metrics}, {@code usage}, no files outside the lake, no network, a row and a time limit.
  */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = "Run one read-only SELECT over the lake (views logs, spans, metrics, usage), with the rules of /api/sql.")
+        description = "Run one read-only SELECT over the lake (views logs, spans, metrics, usage, sessions), with the rules of /api/sql.")
 final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SQL", description = "One SELECT statement.")
     String sql;
