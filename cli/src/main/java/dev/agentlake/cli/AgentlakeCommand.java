@@ -82,6 +82,15 @@ public final class AgentlakeCommand implements Runnable {
         });
         return commandLine
                 .setExitCodeExceptionMapper(AgentlakeCommand::exitCode)
+                // A bad option or value: its one-line reason and where the options are, not the whole
+                // usage text (50 lines for serve), which buries the reason.
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println("agentlake: " + e.getMessage());
+                    CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+                    cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+                    return ExitCode.USAGE.code();
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("agentlake: " + e.getMessage());
                     return exitCode(e);

@@ -59,7 +59,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR|FILE.zip", description = "Where to write the bundle (a folder, or a file ending in .zip).")
     Path target;
-    @Option(names = "--to-bucket", description = "Write the bundle as a .zip under exports/ in the lake's bucket and print a pre-signed link (7 days).")
+    @Option(names = "--to-bucket", description = "Write the bundle as a .zip under exports/ in the lake's bucket and print"
+            + " a pre-signed link (7 days); with the embedded lake, the file's path.")
     boolean toBucket;
     @Option(names = "--from-files", description = "Build the bundle straight from the local session files, without a lake.")
     boolean fromFiles;
@@ -92,6 +93,7 @@ final class ExportCommand implements Callable<Integer> {
             BundleManifest manifest;
             String link = null;
             String bucketKey = null;
+            Path stored = null;
             if (fromFiles) {
                 var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
                 SessionScan.Imported rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess())
@@ -115,7 +117,13 @@ final class ExportCommand implements Callable<Integer> {
                                 .withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + manifest.files().get("usage.parquet")
                                 .sha256().substring(0, 8) + ".zip";
                         lake.store().put(bucketKey, Files.readAllBytes(zip));
-                        link = presign(lake.lake().settings(), bucketKey, Duration.ofDays(7));
+                        if (storage.embedded()) {
+                            // The embedded S3 server lives as long as this command: a link to it would be dead
+                            // on arrival. Its objects are files under the data folder.
+                            stored = storage.dataDir.resolve("s3").resolve(storage.bucket).resolve(bucketKey);
+                        } else {
+                            link = presign(lake.lake().settings(), bucketKey, Duration.ofDays(7));
+                        }
                     }
                 }
             }
@@ -129,7 +137,11 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 if (bucketKey != null) {
                     result.put("bucket_key", bucketKey);
-                    result.put("link", link);
+                    if (link != null) {
+                        result.put("link", link);
+                    } else {
+                        result.put("file", stored.toString());
+                    }
                 }
                 result.put("manifest", manifest);
                 OutputOptions.printJson(out, result);
@@ -143,6 +155,9 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 if (link != null) {
                     out.printf("Uploaded to %s; link valid for 7 days:%n%s%n", bucketKey, link);
+                } else if (stored != null) {
+                    out.printf("Uploaded to %s of the embedded lake (no link outlives this command): %s%n", bucketKey,
+                            stored);
                 }
                 out.flush();
             }

@@ -74,12 +74,12 @@ final class SetupCommand implements Callable<Integer> {
                 default -> pretty(Map.of("telemetry", geminiTelemetry(base)));
             });
             out.println("# agentlake setup " + tool.argument() + " --apply writes it there.");
-            out.flush();
+            printTokenNote(out, tool);
             return ExitCode.OK.code();
         }
         if (after.equals(before)) {
             out.printf("%s already sends to %s: nothing to change.%n", file, base);
-            out.flush();
+            printTokenNote(out, tool);
             return ExitCode.OK.code();
         }
         out.print(diff(file.toString(), before, after));
@@ -95,8 +95,22 @@ final class SetupCommand implements Callable<Integer> {
         Files.writeString(file, after, StandardCharsets.UTF_8);
         out.printf("Wrote %s%s. Restart %s to use it.%n", file, before.isEmpty() ? "" : " (previous: " + file.getFileName() + ".bak)",
                 tool.argument());
-        out.flush();
+        printTokenNote(out, tool);
         return ExitCode.OK.code();
+    }
+
+    /**
+     * Gemini CLI's telemetry settings have no headers: its OpenTelemetry exporters take them from the
+     * environment, which Gemini CLI also loads from {@code ~/.gemini/.env}. Without this the token
+     * would be dropped without a word and every export refused with 401.
+     */
+    private void printTokenNote(PrintWriter out, SessionTool tool) {
+        if (tool == SessionTool.GEMINI && token != null && !token.isBlank()) {
+            out.printf("# Gemini CLI sends the token from its environment (its settings have no headers): put this"
+                    + " line in %s, or export it in your shell:%n", home.resolve(".gemini/.env"));
+            out.println("OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer " + token);
+        }
+        out.flush();
     }
 
     Path configFile(SessionTool tool) {

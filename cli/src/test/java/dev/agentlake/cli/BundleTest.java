@@ -205,4 +205,19 @@ class BundleTest {
         assertThat(response.body()).isEqualTo(stored);
         assertThat(export.get("link").asText()).contains("X-Amz-Signature=").contains("X-Amz-Expires=604800");
     }
+
+    @Test
+    void givenTheEmbeddedLakeWhenExportedToTheBucketThenTheFileIsNamedInsteadOfALinkThatDiesWithTheCommand()
+            throws Exception {
+        Path dataDir = work.resolve("embedded");
+        assertThat(Cli.run("import", "all", "--home", home.toString(), "--data-dir", dataDir.toString()).exitCode()).isZero();
+
+        JsonNode export = json(Cli.run("export", "--to-bucket", "--data-dir", dataDir.toString(), "--json"));
+
+        assertThat(export.has("link")).isFalse();
+        Path file = Path.of(export.get("file").asText());
+        assertThat(file).isEqualTo(dataDir.resolve("s3/agentlake/" + export.get("bucket_key").asText()));
+        assertThat(json(Cli.run(lakeB, "import-bundle", file.toString(), "--json")).get("rows").get("usage").asLong())
+                .isEqualTo(6);
+    }
 }

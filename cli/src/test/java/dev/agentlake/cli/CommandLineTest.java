@@ -73,9 +73,27 @@ class CommandLineTest {
     }
 
     @Test
-    void anUnknownOptionIsAUsageError() {
+    void anUnknownOptionIsAUsageErrorOfOneLineAndAHint() {
         Run r = run("serve", "--no-such-option");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+        assertThat(r.err().lines().toList()).containsExactly(
+                "agentlake: Unknown option: '--no-such-option'",
+                "Run 'agentlake serve --help' for its options.");
+    }
+
+    @Test
+    void givenATokenShorterThan16CharactersWhenServeStartsThenItRefusesInOneLineInsteadOfAnswering500Later(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) {
+        // Without gRPC too: then nothing made the ingest settings at start, and every request failed.
+        for (String[] tokens : new String[][] {{"--ingest-token", "short"}, {"--api-token", "alsoshort"}}) {
+            Run r = run("serve", "--data-dir", dataDir.toString(), "--ingest-port", "0", "--http-port", "0",
+                    "--grpc-port", "-1", tokens[0], tokens[1]);
+
+            assertThat(r.exitCode()).as(tokens[0]).isEqualTo(ExitCode.USAGE.code());
+            assertThat(r.err().strip()).as(tokens[0]).isEqualTo(tokens[0].equals("--ingest-token")
+                    ? "agentlake: agentlake.ingest.tokens: every token needs at least 16 characters"
+                    : "agentlake: agentlake.query.tokens: each token needs at least 16 characters");
+            assertThat(r.out()).as(tokens[0]).doesNotContain("Agentlake is running");
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.agentlake.cli.local;
 import dev.agentlake.ingest.IngestAuthenticator;
 import dev.agentlake.ingest.IngestPipeline;
 import dev.agentlake.ingest.IngestSettings;
+import dev.agentlake.query.QuerySettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.ArrayList;
@@ -99,15 +100,17 @@ public final class LocalServer implements AutoCloseable {
             var ingestRole = new HashMap<String, Object>(options.ingestProperties());
             ingestRole.put("agentlake.query.enabled", "false");
             EmbeddedServer ingest = start(started, lake, options.host(), options.ingestPort(), ingestRole);
+            IngestSettings ingestSettings = configured(ingest.getApplicationContext(), IngestSettings.class);
             if (options.grpcPort() != NO_GRPC) {
                 ApplicationContext context = ingest.getApplicationContext();
                 grpc = OtlpGrpcServer.start(options.host(), options.grpcPort(), context.getBean(IngestPipeline.class),
-                        context.getBean(IngestAuthenticator.class), context.getBean(IngestSettings.class));
+                        context.getBean(IngestAuthenticator.class), ingestSettings);
             }
             var queryRole = new HashMap<String, Object>(options.queryProperties());
             queryRole.put("agentlake.ingest.enabled", "false");
             queryRole.put("agentlake.query.cache-dir", options.queryCacheDir());
             EmbeddedServer query = start(started, lake, options.host(), options.httpPort(), queryRole);
+            configured(query.getApplicationContext(), QuerySettings.class);
             if (options.compactEvery() != null) {
                 var props = new HashMap<String, Object>(lake.properties());
                 props.put("agentlake.ingest.enabled", "false");
@@ -125,6 +128,24 @@ public final class LocalServer implements AutoCloseable {
                 grpc.close();
             }
             started.forEach(s -> s.getApplicationContext().close());
+            throw e;
+        }
+    }
+
+    /**
+     * A function's settings, made now: Micronaut makes them on first use, so a bad setting (a token
+     * shorter than 16 characters) would start a server that answers every request with 500. Its
+     * reason comes out as an {@link IllegalArgumentException} of one line.
+     */
+    private static <T> T configured(ApplicationContext context, Class<T> settings) {
+        try {
+            return context.getBean(settings);
+        } catch (io.micronaut.context.exceptions.BeanContextException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalArgumentException bad) {
+                    throw new IllegalArgumentException(bad.getMessage(), e);
+                }
+            }
             throw e;
         }
     }
