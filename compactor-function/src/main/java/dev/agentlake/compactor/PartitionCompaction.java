@@ -137,6 +137,9 @@ final class PartitionCompaction {
             if (t.feedsGold()) {
                 read.addAll(goldDates);
             }
+            if (t.name().equals(SilverTable.METRICS.name())) {
+                read.addAll(dayBefore(goldDates));
+            }
             List<TableFile> baseFiles = base.files(t.name()).stream().filter(f -> read.contains(f.dt())).toList();
             if (!buildSilver(t, touched.containsKey(t), baseFiles)) {
                 continue;
@@ -378,13 +381,25 @@ final class PartitionCompaction {
                 + typed(SilverTable.IMPORTED_USAGE.name(), LakeSchemas.USAGE, present, inDays));
         DerivedViews.Names names = DerivedViews.Names.defaults(false);
         if (present.contains(SilverTable.METRICS.name()) && hasMetricColumns()) {
+            Set<LocalDate> withDayBefore = new TreeSet<>(days);
+            withDayBefore.addAll(dayBefore(days));
             ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (" + HELPER_COLUMNS + ") FROM silver_metrics"
-                    + " WHERE __dt IN " + inDays);
+                    + " WHERE __dt IN " + withDayBefore.stream().map(d -> "DATE '" + d + "'")
+                            .collect(Collectors.joining(", ", "(", ")")));
             names = names.withMetrics("metrics");
         }
         views.installMaterialized(ws.db(), names);
         unknownModels = views.unknownModels(ws.db(), names);
         ws.execute("CREATE OR REPLACE TEMP TABLE gold_sessions AS SELECT * FROM sessions");
+    }
+
+    /**
+     * The day before each of {@code days}: a cumulative series (Gemini CLI's counters) that runs past
+     * midnight continues from its last point of the day before, so that point is read with the day's
+     * metrics; without it the day's first point counts the series' whole total again.
+     */
+    private static Set<LocalDate> dayBefore(Set<LocalDate> days) {
+        return days.stream().map(d -> d.minusDays(1)).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** A view of a silver table for the given days, with at least the columns of its schema (empty if absent). */

@@ -93,6 +93,48 @@ class SessionsAndImportsTest {
                 .containsExactly(Map.of("source", "import"));
     }
 
+    @Test
+    void givenACumulativeSeriesThatRunsPastMidnightWhenEachDayIsCompactedByItselfThenTheDaysAddUpToItsTotal() {
+        // Gemini CLI counts lines as a cumulative sum: 12 lines by 23:59, 15 by 00:02. Day two's first point
+        // is an increment of 3 over day one's last, not 15 new lines, even when day one was compacted
+        // in an earlier run.
+        lake.land("landing/metrics/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("p1", "2026-11-22T23:58:00Z", 10), linesChanged("p2", "2026-11-22T23:59:00Z", 12)));
+        lake.land("landing/logs/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.parquet", LakeSchemas.LOGS,
+                List.of(prompt("l1", "2026-11-22T23:57:00Z")));
+        lake.job().run();
+        lake.land("landing/metrics/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("p3", "2026-11-23T00:01:00Z", 15), linesChanged("p4", "2026-11-23T00:02:00Z", 15)));
+        lake.land("landing/logs/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbc.parquet", LakeSchemas.LOGS,
+                List.of(prompt("l2", "2026-11-23T00:00:30Z")));
+        CompactionReport second = lake.job().run();
+
+        assertThat(second.partitions()).contains("sessions/dt=2026-11-23").doesNotContain("sessions/dt=2026-11-22");
+        assertThat(lake.query("sessions", "select dt::varchar as dt, lines_added from t where session_id = 'g-midnight'"
+                + " order by dt")).containsExactly(
+                Map.of("dt", "2026-11-22", "lines_added", 12L),
+                Map.of("dt", "2026-11-23", "lines_added", 3L));
+    }
+
+    private static final dev.agentlake.lake.model.ResourceColumns GEMINI = new dev.agentlake.lake.model.ResourceColumns(
+            "gemini-cli", "gemini-cli", "0.40.1", "vm", "{\"service.name\":\"gemini-cli\"}");
+
+    private static dev.agentlake.lake.model.LogRow prompt(String id, String time) {
+        Instant t = Instant.parse(time);
+        return new dev.agentlake.lake.model.LogRow(id, t.getEpochSecond() * 1_000_000_000L, 0, GEMINI, null, null, null, 0,
+                "gemini_cli.user_prompt", null, "g-midnight", null, null, null, null, dev.agentlake.lake.model.Tokens.NONE,
+                null, null, null, null, null, null, null, null, 0, "{\"event.name\":\"gemini_cli.user_prompt\"}", "otlp");
+    }
+
+    private static dev.agentlake.lake.model.MetricPointRow linesChanged(String id, String time, double value) {
+        Instant t = Instant.parse(time);
+        long start = Instant.parse("2026-11-22T23:50:00Z").getEpochSecond() * 1_000_000_000L;
+        return new dev.agentlake.lake.model.MetricPointRow(id, t.getEpochSecond() * 1_000_000_000L, start,
+                GEMINI, "gemini-cli", null, "gemini_cli.lines.changed", null, "1", "sum", "cumulative", true, value, null, null,
+                null, null, null, null, null, null, 0, "g-midnight", null, null, null, "added",
+                "{\"session.id\":\"g-midnight\",\"type\":\"added\"}", "otlp");
+    }
+
     private void landImport(String session) {
         long t1 = Instant.parse("2026-11-22T18:57:08.800Z").getEpochSecond() * 1_000_000_000L + 800_000_000L;
         lake.land("landing/usage/dt=2026-11-22/0123456789abcdef0123456789abcdef.parquet", LakeSchemas.USAGE, List.of(
