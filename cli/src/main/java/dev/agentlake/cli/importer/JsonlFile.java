@@ -73,10 +73,7 @@ final class JsonlFile {
             int filled = 0;
             long consumed = offset;
             while (true) {
-                if (filled == buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
-                    BUFFER.set(buf);
-                }
+                buf = roomAfter(buf, filled);
                 int n = in.read(buf, filled, buf.length - filled);
                 if (n < 0) {
                     break;
@@ -146,10 +143,7 @@ final class JsonlFile {
             int filled = 0;
             long base = 0; // file offset of buf[0]
             while (true) {
-                if (filled == buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
-                    BUFFER.set(buf);
-                }
+                buf = roomAfter(buf, filled);
                 int n = in.read(buf, filled, buf.length - filled);
                 if (n < 0) {
                     break;
@@ -183,6 +177,16 @@ final class JsonlFile {
             }
             return base;
         }
+    }
+
+    /** {@code buf}, or the thread's buffer doubled when {@code buf} is full: one line is longer than it. */
+    private static byte[] roomAfter(byte[] buf, int filled) {
+        if (filled < buf.length) {
+            return buf;
+        }
+        byte[] bigger = Arrays.copyOf(buf, buf.length * 2);
+        BUFFER.set(bigger);
+        return bigger;
     }
 
     /** Start of the line that holds {@code buf[at]}, where {@code from} is a line's start. */
