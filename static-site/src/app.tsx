@@ -12,6 +12,8 @@ import { LogsView } from './views/logs';
 import { MetricsView } from './views/metrics';
 import { DashboardsView } from './views/dashboards';
 import { SqlView } from './views/sql';
+import { pollLive } from './live';
+import { chooseTheme, chosenTheme, type Theme } from './theme';
 
 const NAV: { view: View; label: string }[] = [
   { view: 'overview', label: 'Overview' },
@@ -24,18 +26,22 @@ const NAV: { view: View; label: string }[] = [
   { view: 'sql', label: 'SQL' },
 ];
 
-type Theme = 'light' | 'dark';
-
-function initialTheme(): Theme {
-  const saved = localStorage.getItem('agentlake.theme');
-  if (saved === 'light' || saved === 'dark') return saved;
+function systemTheme(): Theme {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }
 
 export function App() {
   const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
   const [tick, setTick] = useState(0);
-  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [theme, setTheme] = useState<Theme>(() => chosenTheme(storage()) ?? systemTheme());
   const [askToken, setAskToken] = useState(false);
   const [liveNote, setLiveNote] = useState<string>('');
   const cursor = useRef<string | null>(null);
@@ -49,8 +55,18 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
-    localStorage.setItem('agentlake.theme', theme);
   }, [theme]);
+
+  // Until the user picks a theme, the page follows the system's, also when it changes (dusk, say).
+  useEffect(() => {
+    const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (!media?.addEventListener) return;
+    const follow = (e: MediaQueryListEvent) => {
+      if (chosenTheme(storage()) === null) setTheme(e.matches ? 'dark' : 'light');
+    };
+    media.addEventListener('change', follow);
+    return () => media.removeEventListener('change', follow);
+  }, []);
 
   const navigate = useCallback<AppState['navigate']>((change, replace = false) => {
     setRoute((current) => {
@@ -75,25 +91,12 @@ export function App() {
       setLiveNote('');
       return;
     }
-    let stopped = false;
-    const poll = async () => {
-      try {
-        const answer = await api.live(cursor.current);
-        cursor.current = answer.cursor;
-        if (answer.changed) setTick((t) => t + 1);
-        setLiveNote('live');
-      } catch (e) {
-        if (e instanceof api.ApiError && e.missing) {
-          setTick((t) => t + 1);
-          setLiveNote('polling');
-        } else setLiveNote('offline');
-      }
-    };
-    const id = setInterval(() => !stopped && poll(), every);
-    return () => {
-      stopped = true;
-      clearInterval(id);
-    };
+    return pollLive(every, cursor, {
+      ask: api.live,
+      reload: () => setTick((t) => t + 1),
+      note: setLiveNote,
+      missing: (e) => e instanceof api.ApiError && e.missing,
+    });
   }, [refresh]);
 
   const state: AppState = { route, range, tick, navigate, href };
@@ -129,7 +132,11 @@ export function App() {
             </label>
             {liveNote && <span class={'live-dot live-' + liveNote} title={'auto-refresh: ' + liveNote} />}
             <button type="button" class="btn btn-icon" title="Refresh now" data-testid="refresh-now" onClick={() => setTick((t) => t + 1)}>⟳</button>
-            <button type="button" class="btn btn-icon" title="Dark / light" data-testid="theme-toggle" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
+            <button type="button" class="btn btn-icon" title="Dark / light" data-testid="theme-toggle" onClick={() => {
+              const next = theme === 'dark' ? 'light' : 'dark';
+              chooseTheme(storage(), next);
+              setTheme(next);
+            }}>
               {theme === 'dark' ? '☀' : '☾'}
             </button>
           </div>

@@ -459,8 +459,16 @@ class DashboardBrowserTest {
 
     @Test
     void givenTheDarkThemeWhenToggledThenItSticksAcrossAReload() {
+        // Until a click chooses, the page follows the system and remembers nothing (it used to store the
+        // theme it started with, and so stopped following the system after the first visit).
+        open("#/sessions/" + CLAUDE_SESSION + "?" + DAY);
+        ((JavascriptExecutor) browser).executeScript("localStorage.removeItem('agentlake.theme');");
         open("#/sessions/" + CLAUDE_SESSION + "?" + DAY);
         await("timeline", () -> !browser.findElements(By.cssSelector("[data-testid=session-timeline] li")).isEmpty());
+        assertThat(((JavascriptExecutor) browser).executeScript("return localStorage.getItem('agentlake.theme')")).isNull();
+        if ("dark".equals(((JavascriptExecutor) browser).executeScript("return document.documentElement.dataset.theme"))) {
+            browser.findElement(By.cssSelector("[data-testid=theme-toggle]")).click(); // the system's is dark: to light first
+        }
         browser.findElement(By.cssSelector("[data-testid=theme-toggle]")).click();
         browser.navigate().refresh();
         await("dark", () -> "dark".equals(((JavascriptExecutor) browser).executeScript("return document.documentElement.dataset.theme")));
