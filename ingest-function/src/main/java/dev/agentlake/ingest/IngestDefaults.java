@@ -22,6 +22,9 @@ public final class IngestDefaults implements ApplicationContextConfigurer {
         builder.properties(Map.of(
                 "micronaut.server.netty.request-decompression-enabled", false,
                 "micronaut.server.max-request-size", 64L * 1024 * 1024,
+                // Bodies are buffered whole: without this the framework refuses anything over its
+                // default 10 MiB buffer (with its own JSON error), below the ingest's 16 MiB limit.
+                "micronaut.server.max-request-buffer-size", 64L * 1024 * 1024,
                 "micronaut.function.binary-types.additional-types", "application/x-protobuf"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentlake.ingest;
 
 import dev.agentlake.lake.model.Signal;
+import dev.agentlake.lake.store.StoreException;
 import dev.agentlake.lake.store.StoreUnavailableException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpHeaders;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The OTLP/HTTP receiver ({@code /v1/logs}, {@code /v1/metrics}, {@code /v1/traces}, and
  * {@code POST /} with the signal detected). Parses the request, hands it to the
  * {@link IngestPipeline}, and classifies every failure once, here: bad input → 4xx with a one-line
- * reason; store unreachable → 503 with Retry-After (OTLP exporters retry); else 500.
+ * reason; store unreachable, or refusing the write (a missing bucket, access denied) → 503 with
+ * Retry-After (OTLP exporters retry; a 500 would drop the batch); else 500.
  */
 @Controller
 @Requires(property = "agentlake.ingest.enabled", notEquals = "false")
@@ -89,6 +91,13 @@ final class OtlpHttpController {
             LOG.warn("landing write failed, answering 503: {}", e.getMessage());
             return error(HttpStatus.SERVICE_UNAVAILABLE, 14, "storage unavailable, retry later", contentType)
                     .header(HttpHeaders.RETRY_AFTER, "5");
+        } catch (StoreException e) {
+            // Refused by the store (no such bucket, access denied): a configuration to fix, but a 500
+            // would make the exporter drop the batch; a 503 keeps it retrying while someone fixes it.
+            LOG.error("landing write refused by the store (check the bucket and its permissions), answering 503: {}",
+                    e.getMessage());
+            return error(HttpStatus.SERVICE_UNAVAILABLE, 14, "storage refused the write (check the bucket and its"
+                    + " permissions), retry later", contentType).header(HttpHeaders.RETRY_AFTER, "5");
         } catch (RuntimeException e) {
             LOG.error("ingest failed", e);
             return error(HttpStatus.INTERNAL_SERVER_ERROR, 13, "internal error", contentType);

@@ -11,6 +11,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -114,20 +115,27 @@ final class OtlpJsonReader {
                 readMessage(p, child, depth + 1);
                 return child.build();
             }
-            case STRING:
+            case STRING: {
                 if (t != JsonToken.VALUE_STRING) {
                     throw invalid(where + " must be a string");
                 }
-                return p.getText();
+                String s = p.getText();
+                if (!wellFormed(s)) {
+                    // An escaped half of a surrogate pair ("\ud800") has no UTF-8 encoding: protobuf
+                    // refuses the same text as invalid UTF-8, and Parquet would store "?".
+                    throw invalid(where + " is not valid UTF-8 (a lone surrogate)");
+                }
+                return s;
+            }
             case BOOLEAN:
                 if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
                     return p.getBooleanValue();
                 }
                 throw invalid(where + " must be true or false");
             case INT:
-                return (int) integer(p, where, Integer.MIN_VALUE, 0xFFFF_FFFFL);
+                return (int) integer(p, where, 32, unsigned(field));
             case LONG:
-                return integer(p, where, Long.MIN_VALUE, Long.MAX_VALUE);
+                return integer(p, where, 64, unsigned(field));
             case DOUBLE:
                 return decimal(p, where);
             case FLOAT:
@@ -180,33 +188,55 @@ final class OtlpJsonReader {
         }
     }
 
-    /** 64-bit fields arrive as JSON numbers or as decimal strings. */
-    private static long integer(JsonParser p, String where, long min, long max) throws IOException {
+    private static boolean unsigned(FieldDescriptor field) {
+        return switch (field.getType()) {
+            case UINT32, FIXED32, UINT64, FIXED64 -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * An integer field of {@code bits} bits: 64-bit ones arrive as JSON numbers or as decimal strings.
+     * Read exactly and checked against the field's range (uint64 up to 2^64 − 1, int64 from −2^63),
+     * then stored as protobuf-java stores it (a uint64 above 2^63 − 1 as a negative long): a value that
+     * does not fit is refused, never wrapped into another.
+     */
+    private static long integer(JsonParser p, String where, int bits, boolean unsigned) throws IOException {
         JsonToken t = p.currentToken();
+        BigInteger v;
         try {
-            long v;
             if (t == JsonToken.VALUE_NUMBER_INT) {
-                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    // uint64 above Long.MAX_VALUE (fixed64 nanos never are; counters may be)
-                    v = p.getBigIntegerValue().longValue();
-                } else {
-                    v = p.getLongValue();
-                }
+                v = p.getBigIntegerValue();
             } else if (t == JsonToken.VALUE_STRING) {
-                String s = p.getText().trim();
-                v = s.startsWith("-") ? Long.parseLong(s) : Long.parseUnsignedLong(s);
-            } else if (t == JsonToken.VALUE_NUMBER_FLOAT && p.getDoubleValue() == Math.rint(p.getDoubleValue())) {
-                v = (long) p.getDoubleValue();
+                v = new BigInteger(p.getText().trim());
+            } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                v = p.getDecimalValue().toBigIntegerExact();
             } else {
                 throw invalid(where + " must be an integer");
             }
-            if (v < min || v > max) {
-                throw invalid(where + " is out of range");
-            }
-            return v;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw invalid(where + " must be an integer: " + abbreviate(p.getText()));
         }
+        BigInteger min = unsigned ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
+        BigInteger max = unsigned ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+                : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+            throw invalid(where + " is out of range");
+        }
+        return v.longValue();
+    }
+
+    /** Whether every surrogate in {@code s} is half of a pair. */
+    private static boolean wellFormed(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double decimal(JsonParser p, String where) throws IOException {

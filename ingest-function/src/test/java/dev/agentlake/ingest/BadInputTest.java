@@ -164,6 +164,18 @@ class BadInputTest {
                 new BadRequest("invalid UTF-8 in a JSON string (a log body)", JSON, null,
                         BadInputTest::claudeJsonWithInvalidUtf8InBody,
                         400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: Invalid UTF-8 middle byte 0x28"),
+                new BadRequest("a timeUnixNano beyond 64 bits, as a number", JSON, null,
+                        () -> replaceFirst(fixtureText(CLAUDE_LOGS_JSON), "\"timeUnixNano\":\"1795373833660000000\"",
+                                "\"timeUnixNano\":100000000000000000000000"),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: LogRecord.timeUnixNano is out of range"),
+                new BadRequest("an intValue above int64, as a string", JSON, null,
+                        () -> utf8("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1795373833660000000\","
+                                + "\"attributes\":[{\"key\":\"input_tokens\",\"value\":{\"intValue\":\"18446744073709551615\"}}]}]}]}]}"),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: AnyValue.intValue is out of range"),
+                new BadRequest("an escaped lone surrogate in a JSON string (not encodable as UTF-8)", JSON, null,
+                        () -> utf8("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1795373833660000000\","
+                                + "\"body\":{\"stringValue\":\"lone \\ud800 surrogate\"}}]}]}]}"),
+                        400, ErrorBody.STATUS_JSON, "invalid OTLP/JSON: AnyValue.stringValue is not valid UTF-8 (a lone surrogate)"),
                 new BadRequest("an unknown severityNumber name", JSON, null,
                         () -> utf8("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1795373833660000000\","
                                 + "\"severityNumber\":\"SEVERITY_NUMBER_LOUD\"}]}]}]}"),
@@ -191,6 +203,10 @@ class BadInputTest {
                 // Counted while inflating: refused after 16 MiB of output, never held whole in memory.
                 new BadRequest("a gzip bomb: 64 MiB of zeros, gzipped to 64 KiB", PROTOBUF, "gzip",
                         () -> gzip(new byte[64 * 1024 * 1024]),
+                        413, ErrorBody.STATUS_PROTOBUF, "body is larger than 16777216 bytes (after decompression)"),
+                // Uncompressed too: the limit is the ingest's own, not the framework's 10 MiB buffer (whose
+                // refusal was not an OTLP Status and came at 10 MiB).
+                new BadRequest("17 MiB of uncompressed protobuf", PROTOBUF, null, () -> new byte[17 * 1024 * 1024],
                         413, ErrorBody.STATUS_PROTOBUF, "body is larger than 16777216 bytes (after decompression)"),
                 new BadRequest("Content-Encoding br (not supported)", PROTOBUF, "br", () -> fixture(CLAUDE_LOGS),
                         415, ErrorBody.STATUS_PROTOBUF, "unsupported Content-Encoding br: send gzip, deflate or none"),

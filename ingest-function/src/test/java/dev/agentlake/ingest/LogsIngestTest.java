@@ -114,6 +114,20 @@ class LogsIngestTest {
     }
 
     @Test
+    void givenAnUncompressed12MiBRequestWhenPostedThenItIsStoredWhole() throws Exception {
+        // Under the ingest's 16 MiB limit, above the framework's default 10 MiB request buffer.
+        String text = "x".repeat(12 * 1024 * 1024);
+        byte[] body = ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1795373833660000000\","
+                + "\"body\":{\"stringValue\":\"" + text + "\"}}]}]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        var response = ingest.post("/v1/logs", "application/json", null, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        var rows = LakeSql.query(ingest.s3.store(), "landing/logs/", "select length(body) as n from t");
+        assertThat(rows).containsExactly(Map.of("n", (long) text.length()));
+    }
+
+    @Test
     void givenTheSameRequestSentThreeTimesThenItIsStoredOnce() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertThat(ingest.post("/v1/logs", "application/x-protobuf", null, Fixtures.bytes(CLAUDE_LOGS)).statusCode())

@@ -72,6 +72,31 @@ class StorageOutageTest {
     }
 
     @Test
+    void givenTheBucketIsGoneWhenTheClaudeCaptureIsPostedThenTheAnswerIs503WithRetryAfterNot500() throws Exception {
+        // S3 answers 404 NoSuchBucket: retrying alone will not fix it, but a 500 would make the exporter drop
+        // the batch, while a 503 keeps it retrying until the bucket is back.
+        Path bucket = folder.resolve(LakeTestServer.BUCKET);
+        Path aside = folder.resolve("bucket-aside");
+        java.nio.file.Files.move(bucket, aside);
+
+        HttpResponse<byte[]> response = ingest.post("/v1/logs", "application/x-protobuf", null, Fixtures.bytes(CLAUDE_LOGS));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        CodedInputStream status = CodedInputStream.newInstance(response.body());
+        assertThat(status.readTag()).isEqualTo(1 << 3);
+        assertThat(status.readInt32()).as("gRPC UNAVAILABLE").isEqualTo(14);
+        assertThat(status.readTag()).isEqualTo((2 << 3) | 2);
+        assertThat(status.readString())
+                .isEqualTo("storage refused the write (check the bucket and its permissions), retry later");
+
+        java.nio.file.Files.move(aside, bucket);
+        assertThat(ingest.post("/v1/logs", "application/x-protobuf", null, Fixtures.bytes(CLAUDE_LOGS)).statusCode())
+                .as("once the bucket is back").isEqualTo(200);
+        assertThat(s3.keys()).hasSize(1);
+    }
+
+    @Test
     void givenTheS3ServerIsDownWhenTheSdkExporterSendsThenItsRetryAfterTheRestartLandsExactlyOnce() throws Exception {
         s3.stop();
         var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(ingest.url("/v1/logs")).setCompression("gzip")

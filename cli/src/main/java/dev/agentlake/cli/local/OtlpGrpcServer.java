@@ -5,6 +5,7 @@ import dev.agentlake.ingest.IngestPipeline;
 import dev.agentlake.ingest.IngestSettings;
 import dev.agentlake.ingest.InvalidOtlpException;
 import dev.agentlake.lake.model.Signal;
+import dev.agentlake.lake.store.StoreException;
 import dev.agentlake.lake.store.StoreUnavailableException;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -124,6 +125,12 @@ public final class OtlpGrpcServer implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             LOG.warn("landing write failed, answering UNAVAILABLE: {}", e.getMessage());
             response.onError(Status.UNAVAILABLE.withDescription("storage unavailable, retry later").asRuntimeException());
+        } catch (StoreException e) {
+            // As over HTTP: refused by the store (no bucket, access denied) is retryable, not a dropped batch.
+            LOG.error("landing write refused by the store (check the bucket and its permissions), answering"
+                    + " UNAVAILABLE: {}", e.getMessage());
+            response.onError(Status.UNAVAILABLE.withDescription("storage refused the write (check the bucket and its"
+                    + " permissions), retry later").asRuntimeException());
         } catch (RuntimeException e) {
             LOG.error("ingest over gRPC failed", e);
             response.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
