@@ -32,10 +32,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OtlpJsonReader {
     private static final Set<String> HEX_ID_FIELDS = Set.of("trace_id", "span_id", "parent_span_id");
-    private static final int MAX_DEPTH = 64;
+    /**
+     * Nested messages allowed: protobuf-java's default recursion limit, so that a request nested too
+     * deeply is refused in both encodings alike. Jackson's own limit counts arrays too (up to one per
+     * message level) and must not refuse first, with its own message.
+     */
+    private static final int MAX_DEPTH = 100;
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH + 16)
+                    .maxNestingDepth(2 * MAX_DEPTH + 16)
                     .maxStringLength(64 * 1024 * 1024)
                     .build())
             .build();

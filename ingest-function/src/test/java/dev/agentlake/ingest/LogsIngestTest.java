@@ -128,6 +128,54 @@ class LogsIngestTest {
     }
 
     @Test
+    void givenAKvlistBodyNestedDeeplyThenBothEncodingsAcceptAndRefuseAtTheSameDepth() throws Exception {
+        // 4 message levels down to a log body, then 3 per kvlist level: 30 levels are 94 nested messages,
+        // 40 are 124, past protobuf-java's limit of 100; JSON must draw the line at the same place.
+        for (int levels : new int[] {30, 40}) {
+            var protobuf = io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
+                    .addResourceLogs(io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder()
+                            .addScopeLogs(io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder()
+                                    .addLogRecords(io.opentelemetry.proto.logs.v1.LogRecord.newBuilder()
+                                            .setTimeUnixNano(1795373833660000000L + levels).setBody(nested(levels)))))
+                    .build().toByteArray();
+            String json = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\""
+                    + (1795373833660000000L + levels) + "\",\"body\":" + nestedJson(levels) + "}]}]}]}";
+
+            int fromProtobuf = ingest.post("/v1/logs", "application/x-protobuf", null, protobuf).statusCode();
+            var fromJson = ingest.post("/v1/logs", "application/json", null, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            assertThat(fromProtobuf).as("protobuf, %d levels", levels).isEqualTo(levels == 30 ? 200 : 400);
+            assertThat(fromJson.statusCode()).as("JSON, %d levels", levels).isEqualTo(fromProtobuf);
+            if (levels == 40) {
+                assertThat(new String(fromJson.body(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("JSON nested deeper than 100 levels");
+            }
+        }
+        assertThat(ingest.s3.keys()).as("one file per accepted request").hasSize(2);
+        assertThat(LakeSql.query(ingest.s3.store(), "landing/logs/", "select count(*) as n, count(distinct record_id) as ids,"
+                + " count(distinct body) as bodies from t")).as("the same record from both encodings")
+                .containsExactly(Map.of("n", 2L, "ids", 1L, "bodies", 1L));
+    }
+
+    private static io.opentelemetry.proto.common.v1.AnyValue nested(int levels) {
+        var value = io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("leaf").build();
+        for (int i = 0; i < levels; i++) {
+            value = io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setKvlistValue(
+                    io.opentelemetry.proto.common.v1.KeyValueList.newBuilder().addValues(
+                            io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("k").setValue(value))).build();
+        }
+        return value;
+    }
+
+    private static String nestedJson(int levels) {
+        String value = "{\"stringValue\":\"leaf\"}";
+        for (int i = 0; i < levels; i++) {
+            value = "{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":" + value + "}]}}";
+        }
+        return value;
+    }
+
+    @Test
     void givenTheSameRequestSentThreeTimesThenItIsStoredOnce() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertThat(ingest.post("/v1/logs", "application/x-protobuf", null, Fixtures.bytes(CLAUDE_LOGS)).statusCode())
