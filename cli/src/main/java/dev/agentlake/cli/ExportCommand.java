@@ -12,7 +12,6 @@ import dev.agentlake.cli.lake.LakeUsage;
 import dev.agentlake.cli.lake.LakeViews;
 import dev.agentlake.lake.parquet.LakeSchemas;
 import dev.agentlake.lake.parquet.ParquetRowWriter;
-import dev.agentlake.lake.pricing.PriceTable;
 import dev.agentlake.lake.store.S3Settings;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -104,7 +103,7 @@ final class ExportCommand implements Callable<Integer> {
                 Files.write(usage, ParquetRowWriter.write(LakeSchemas.USAGE, rows.usage()));
                 Files.write(logs, ParquetRowWriter.write(LakeSchemas.LOGS, rows.logs()));
                 LakeCopy copy = LakeCopy.of(scratch.resolve("rows"), Map.of(LakeCopy.IMPORTED_USAGE, List.of(usage),
-                        "logs", List.of(logs)), PriceTable.embedded().version());
+                        "logs", List.of(logs)), dev.agentlake.cli.lake.ConfiguredPricing.table().version());
                 manifest = write(copy, "files", filter, kinds, bundleDir);
             } else {
                 try (OpenedLake lake = OpenedLake.open(storage)) {

@@ -119,6 +119,31 @@ class ReportCommandTest {
     }
 
     @Test
+    void givenAPriceFileAsServeAndTheCompactorTakeItThenReportsFromFilesAndFromTheLakePriceWithIt() throws Exception {
+        // claude-opus-5-5 is not in the embedded table; the user's file prices it (USD per token).
+        Path prices = home.resolve("prices.json");
+        Files.writeString(prices, "{\"claude-opus-5-5\": {\"input_cost_per_token\": 5e-06, \"output_cost_per_token\": 2.5e-05,"
+                + " \"cache_read_input_token_cost\": 5e-07, \"cache_creation_input_token_cost\": 6.25e-06}}");
+        FixtureHome.all(home);
+        // The fixture's two calls: 2450 input, 47 output, 8300 cache read, 350 cache write (5 minutes).
+        double expected = 2450 * 5e-06 + 47 * 2.5e-05 + 8300 * 5e-07 + 350 * 6.25e-06;
+        System.setProperty("agentlake.pricing.file", prices.toString());
+        try {
+            assertThat(Cli.run(s3, "import", "all", "--home", home.toString()).exitCode()).isZero();
+            for (JsonNode report : new JsonNode[] {
+                    json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tool", "claude-code",
+                            "--tz", "UTC", "--json")),
+                    json(Cli.run(s3, "report", "daily", "--tool", "claude-code", "--tz", "UTC", "--json"))}) {
+                assertThat(report.get("totals").get("totalCost").asDouble()).as(report.get("source").asText())
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+                assertThat(report.get("totals").get("unpricedCalls").asInt()).as(report.get("source").asText()).isZero();
+            }
+        } finally {
+            System.clearProperty("agentlake.pricing.file");
+        }
+    }
+
+    @Test
     void givenAnImportedLakeThenTheLakeReportEqualsTheFilesReportEvenAfterAFileWasReadTwice() throws Exception {
         FixtureHome.all(home);
         assertThat(Cli.run(s3, "import", "all", "--home", home.toString()).exitCode()).isZero();

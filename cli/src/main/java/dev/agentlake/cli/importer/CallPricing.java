@@ -18,8 +18,9 @@ public final class CallPricing {
         this.prices = prices;
     }
 
-    public static CallPricing embedded() {
-        return new CallPricing(PriceTable.embedded());
+    /** With the configured price table (the embedded one, and the user's price file if set). */
+    public static CallPricing configured() {
+        return new CallPricing(dev.agentlake.cli.lake.ConfiguredPricing.table());
     }
 
     public UsageRow price(UsageRow r) {

@@ -23,10 +23,11 @@ public final class UsageLedger {
     private static final Comparator<ImportedCall> READING_ORDER =
             Comparator.comparingInt(ImportedCall::fileOrder).thenComparingLong(ImportedCall::line);
     /**
-     * The embedded price table, read once per process on a thread of its own from the first ledger on,
-     * so that reading it (~40 ms) overlaps the reading of the session files instead of following it.
+     * The configured price table, read on a thread of its own from the ledger's start on, so that
+     * reading it (~40 ms, once per process: {@code ConfiguredPricing} keeps it) overlaps the reading of
+     * the session files instead of following it.
      */
-    private static final CompletableFuture<CallPricing> PRICING = CompletableFuture.supplyAsync(CallPricing::embedded);
+    private final CompletableFuture<CallPricing> pricing = CompletableFuture.supplyAsync(CallPricing::configured);
     private final Map<String, ImportedCall> calls = new HashMap<>();
     private long sightings;
 
@@ -64,15 +65,15 @@ public final class UsageLedger {
 
     /** One row per call, priced, by time then call id. */
     public List<UsageRow> rows() {
-        CallPricing pricing;
+        CallPricing prices;
         try {
-            pricing = PRICING.join();
+            prices = pricing.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         var rows = new ArrayList<UsageRow>(calls.size());
         for (ImportedCall c : calls.values()) {
-            rows.add(pricing.price(c.row()));
+            rows.add(prices.price(c.row()));
         }
         rows.sort(Comparator.comparingLong(UsageRow::timeUnixNano).thenComparing(UsageRow::callId));
         return rows;

@@ -2,11 +2,8 @@ package dev.agentlake.cli.lake;
 
 import dev.agentlake.lake.parquet.LakeSchemas;
 import dev.agentlake.lake.parquet.TableSchema;
-import dev.agentlake.lake.pricing.PriceMode;
-import dev.agentlake.lake.pricing.PriceTable;
 import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.lake.sql.TypedColumns;
-import dev.agentlake.lake.sql.UsageSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,8 +55,9 @@ public final class LakeViews {
 
     /**
      * Creates the views on {@code c}: the silver tables and the derived {@code usage} and
-     * {@code sessions} (priced with the embedded price table, {@code auto} mode, sessions taken from
-     * their import when telemetry also sent them, as the lake's defaults are).
+     * {@code sessions}, priced and merged as configured ({@link ConfiguredPricing}; by default the
+     * embedded price table, {@code auto} mode, sessions taken from their import when telemetry also
+     * sent them).
      */
     public static void create(Connection c, LakeCopy copy) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -71,6 +69,6 @@ public final class LakeViews {
     }
 
     public static DerivedViews derivation() {
-        return new DerivedViews(PriceTable.embedded(), PriceMode.AUTO, new UsageSettings("import"));
+        return new DerivedViews(ConfiguredPricing.table(), ConfiguredPricing.mode(), ConfiguredPricing.usage());
     }
 }
