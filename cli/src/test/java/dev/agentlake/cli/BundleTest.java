@@ -104,6 +104,42 @@ class BundleTest {
     }
 
     @Test
+    void givenABundleWhoseFilesMatchTheirChecksumsButNotTheirTablesThenImportBundleRefusesAndWritesNothing()
+            throws Exception {
+        // Both were accepted before: logs rows as usage merged "13 rows" and broke every later report
+        // (callId is null); an unreadable logs file failed after usage had been written.
+        Path wrongColumns = work.resolve("wrong-columns");
+        assertThat(Cli.run(lakeA, "export", "--output", wrongColumns.toString()).exitCode()).isZero();
+        Files.copy(wrongColumns.resolve("logs.parquet"), wrongColumns.resolve("usage.parquet"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        rewriteChecksum(wrongColumns, "usage.parquet");
+        Path unreadable = work.resolve("unreadable");
+        assertThat(Cli.run(lakeA, "export", "--output", unreadable.toString()).exitCode()).isZero();
+        Files.writeString(unreadable.resolve("logs.parquet"), "not parquet at all");
+        rewriteChecksum(unreadable, "logs.parquet");
+
+        Cli.Run columns = Cli.run(lakeB, "import-bundle", wrongColumns.toString());
+        Cli.Run garbage = Cli.run(lakeB, "import-bundle", unreadable.toString());
+
+        assertThat(columns.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(columns.err().strip()).startsWith("agentlake: bundle file usage.parquet lacks the usage columns call_id");
+        assertThat(garbage.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(garbage.err().strip()).isEqualTo("agentlake: bundle file logs.parquet is not a readable Parquet file");
+        assertThat(lakeB.keys()).as("nothing of either bundle, usage included").isEmpty();
+    }
+
+    /** The manifest's SHA-256 and size of {@code name}, made to match the file again. */
+    private static void rewriteChecksum(Path bundle, String name) throws Exception {
+        byte[] bytes = Files.readAllBytes(bundle.resolve(name));
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(bundle.resolve("manifest.json").toFile());
+        var entry = (com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("files").get(name);
+        entry.put("sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        entry.put("bytes", bytes.length);
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(bundle.resolve("manifest.json").toFile(), manifest);
+    }
+
+    @Test
     void givenRedactionThenNoPromptPathEmailOrHostIsInAnyExportedByteAndTheTokensAreUnchanged() throws Exception {
         Path dir = work.resolve("redacted");
         JsonNode export = json(Cli.run(lakeA, "export", "--output", dir.toString(), "--redact", "prompts,paths,emails,hosts",

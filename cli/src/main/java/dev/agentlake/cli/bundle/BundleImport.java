@@ -64,6 +64,8 @@ public final class BundleImport {
         BundleManifest manifest = verify(dir);
         var rows = new TreeMap<String, Long>();
         var keys = new ArrayList<String>();
+        // Every file is read and checked before anything is written: a bundle is merged whole or not at all.
+        var parts = new java.util.LinkedHashMap<String, Path>();
         Path out = Files.createDirectories(scratch.resolve("landing"));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             st.execute("SET TimeZone = 'UTC'");
@@ -72,7 +74,18 @@ public final class BundleImport {
                 if (!manifest.files().containsKey(e.getKey() + ".parquet")) {
                     continue;
                 }
-                Set<String> present = columns(st, file);
+                Set<String> present;
+                try {
+                    present = columns(st, file);
+                } catch (SQLException unreadable) {
+                    throw new IllegalArgumentException("bundle file " + e.getKey() + ".parquet is not a readable Parquet file");
+                }
+                List<String> missing = e.getValue().schema().columns().stream().filter(Column::required).map(Column::name)
+                        .filter(n -> !present.contains(n)).toList();
+                if (!missing.isEmpty()) {
+                    throw new IllegalArgumentException("bundle file " + e.getKey() + ".parquet lacks the " + e.getKey()
+                            + " columns " + String.join(", ", missing));
+                }
                 String select = e.getValue().schema().columns().stream().map(Column::name).filter(present::contains)
                         .map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
                 String source = "read_parquet(" + BundleFilter.literal(file.toString()) + ")";
@@ -95,15 +108,18 @@ public final class BundleImport {
                     byte[] bytes = Files.readAllBytes(part);
                     String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 20);
                     String key = LakeLayout.landingKey(e.getValue().signal(), day, hash);
-                    if (!dryRun) {
-                        store.put(key, bytes);
-                    }
+                    parts.put(key, part);
                     keys.add(key);
                 }
                 rows.put(e.getKey(), total);
             }
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+        if (!dryRun) {
+            for (var part : parts.entrySet()) {
+                store.put(part.getKey(), Files.readAllBytes(part.getValue()));
+            }
         }
         return new Result(manifest, rows, keys);
     }
@@ -157,7 +173,7 @@ public final class BundleImport {
                     Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        } catch (java.util.zip.ZipException bad) {
+        } catch (java.util.zip.ZipException | java.io.EOFException bad) {
             throw new IllegalArgumentException("not a zip file: " + zip + " (" + bad.getMessage() + ")");
         }
         // A zip of a bundle folder may hold the files one level down.
