@@ -75,18 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         if (compactEvery.equalsIgnoreCase("off")) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(compactEvery.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--compact-every must be a duration such as 60s or 5m, or off: " + compactEvery);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> java.time.Duration.ofMillis(n);
-            case "s" -> java.time.Duration.ofSeconds(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            default -> java.time.Duration.ofHours(n);
-        };
+        return DurationOption.parse(spec, "--compact-every", compactEvery, false);
     }
 
     @Override

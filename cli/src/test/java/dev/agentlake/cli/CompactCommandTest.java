@@ -55,6 +55,19 @@ class CompactCommandTest {
         assertThat(dataDir.resolve("s3")).doesNotExist();
     }
 
+    @Test
+    void givenAnInvalidLandingGraceThenCompactRefusesItInOneLineBeforeOpeningTheLake(@TempDir Path dataDir) {
+        // "abc" was taken as the 30 s default and "-5s" failed with Micronaut's five-line trace.
+        for (String grace : new String[] {"abc", "-5s"}) {
+            Cli.Run r = Cli.run("compact", "--landing-grace", grace, "--data-dir", dataDir.toString());
+
+            assertThat(r.exitCode()).as(grace).isEqualTo(ExitCode.USAGE.code());
+            assertThat(r.err().lines().findFirst().orElse("")).as(grace)
+                    .isEqualTo("agentlake: --landing-grace must be a duration such as 60s or 5m: " + grace);
+            assertThat(dataDir.resolve("s3")).as(grace).doesNotExist();
+        }
+    }
+
     private static String claudeTotals() throws Exception {
         JsonNode r = json(Cli.run(s3, "report", "daily", "--tool", "claude-code", "--tz", "UTC", "--json"));
         return ReportCommandTest.counters(r.get("totals"));
