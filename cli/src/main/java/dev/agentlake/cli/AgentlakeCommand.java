@@ -92,19 +92,37 @@ public final class AgentlakeCommand implements Runnable {
                     return ExitCode.USAGE.code();
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("agentlake: " + e.getMessage());
+                    cmd.getErr().println("agentlake: " + reason(e));
                     return exitCode(e);
                 });
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException) {
+        if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException
+                || e instanceof java.nio.file.FileSystemException) {
             return ExitCode.USAGE.code();
         }
-        if (e instanceof StoreUnavailableException || e instanceof java.net.BindException
-                || e.getCause() instanceof java.net.BindException) {
+        if (e instanceof StoreUnavailableException) {
             return ExitCode.UNAVAILABLE.code();
         }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return ExitCode.UNAVAILABLE.code(); // a port in use, however deep the framework wrapped it
+            }
+        }
         return ExitCode.INTERNAL.code();
+    }
+
+    /** The one line a failure prints: a file the user named says what is wrong with it, not only its path. */
+    static String reason(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String what = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                    : e instanceof java.nio.file.DirectoryNotEmptyException ? "folder not empty" : "cannot use it";
+            return f.getFile() + ": " + what;
+        }
+        return e.getMessage();
     }
 }

@@ -88,6 +88,12 @@ final class QueryCommand implements Callable<Integer> {
             out.printf("(cut at %d rows: --max-rows to change)%n", r.rows().size());
         }
         out.flush();
+        if (r.truncated() && csv) {
+            // Not in the CSV, which a program reads, but not silent either.
+            spec.commandLine().getErr().printf("agentlake: cut at %d rows (--max-rows, at most %d)%n", r.rows().size(),
+                    SqlConsole.MAX_ROWS);
+            spec.commandLine().getErr().flush();
+        }
     }
 
     static String csvField(String s) {

@@ -82,6 +82,16 @@ class CommandLineTest {
     }
 
     @Test
+    void givenAFileTheUserNamedThatIsNotThereThenTheReasonIsSaidAndItIsAUsageError(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path missing = dir.resolve("no-such-prices.json");
+        Run r = run("pricing", "list", "--file", missing.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err().strip()).isEqualTo("agentlake: " + missing + ": no such file or folder");
+    }
+
+    @Test
     void givenATokenShorterThan16CharactersWhenServeStartsThenItRefusesInOneLineInsteadOfAnswering500Later(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) {
         // Without gRPC too: then nothing made the ingest settings at start, and every request failed.

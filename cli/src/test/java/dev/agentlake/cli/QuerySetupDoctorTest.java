@@ -41,6 +41,10 @@ class QuerySetupDoctorTest {
 
         Cli.Run csv = Cli.run(s3, "query", "SELECT event_name, body FROM logs WHERE tool = 'codex' AND event_name = 'user_prompt'", "--csv");
         assertThat(csv.out()).isEqualTo("event_name,body\nuser_prompt,say hi\n");
+        assertThat(csv.err()).isEmpty();
+        Cli.Run cut = Cli.run(s3, "query", "SELECT * FROM range(5)", "--csv", "--max-rows", "3");
+        assertThat(cut.out()).isEqualTo("range\n0\n1\n2\n");
+        assertThat(cut.err()).as("a cut CSV says so, on stderr").isEqualTo("agentlake: cut at 3 rows (--max-rows, at most 10000)\n");
     }
 
     @Test
