@@ -83,6 +83,7 @@ final class CompactionWorkspace implements AutoCloseable {
             try (Statement st = db.createStatement()) {
                 Path spill = workRoot(settings).resolve("spill");
                 Files.createDirectories(spill);
+                spill.toFile().deleteOnExit(); // registered after its parent, so removed before it
                 st.execute("SET temp_directory = '" + sqlString(spill.toString()) + "'");
                 if (settings.memoryLimit() != null) {
                     st.execute("SET memory_limit = '" + sqlString(settings.memoryLimit()) + "'");
@@ -93,11 +94,24 @@ final class CompactionWorkspace implements AutoCloseable {
         return database;
     }
 
+    /** The default work folder of this process, made on first use. */
+    private static Path processRoot;
+
     private static Path workRoot(CompactorSettings settings) throws IOException {
-        Path root = settings.workDir() != null ? Path.of(settings.workDir())
-                : Path.of(System.getProperty("java.io.tmpdir"), "agentlake-compactor");
-        Files.createDirectories(root);
-        return root;
+        if (settings.workDir() != null) {
+            Path root = Path.of(settings.workDir());
+            Files.createDirectories(root);
+            return root;
+        }
+        // A private folder of this process (random name, owner-only): one fixed name under a shared /tmp
+        // failed for a second user of the machine, and could be a link someone else planted.
+        synchronized (CompactionWorkspace.class) {
+            if (processRoot == null || !Files.isDirectory(processRoot)) {
+                processRoot = Files.createTempDirectory("agentlake-compactor-");
+                processRoot.toFile().deleteOnExit(); // when empty: runs delete their folders, DuckDB its spill
+            }
+            return processRoot;
+        }
     }
 
     Path dir() {
