@@ -60,7 +60,9 @@ final class ClaudeSessionReader implements SessionReader {
 
     @Override
     public FileRead read(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
-        return start.transcript() ? readAll(file, start, ctx) : readUsage(file, start, ctx);
+        // The usage-only search reads whole files: a read from an offset (an import's) takes the one-pass scan.
+        return !start.transcript() && start.offset() == 0 && start.digest() == null
+                ? readUsage(file, start, ctx) : readAll(file, start, ctx);
     }
 
     /** Usage lines only (a report): the other lines are not even looked at. */
@@ -84,7 +86,7 @@ final class ClaudeSessionReader implements SessionReader {
         return new FileRead(file, calls, List.of(), offset, null, state, skipped[0]);
     }
 
-    /** Every line: usage and the transcript (an import). */
+    /** Every line: usage, and the transcript when asked for (an import). */
     private static FileRead readAll(SessionFile file, ReadStart start, ImportContext ctx) throws IOException {
         var calls = new ArrayList<ImportedCall>();
         var events = new ArrayList<LogRow>();
@@ -105,7 +107,7 @@ final class ClaudeSessionReader implements SessionReader {
                 return false;
             }
             Long time = usage(file, start, ctx, line, at, state, calls);
-            if (time != null) {
+            if (time != null && start.transcript()) {
                 addEvents(ctx, line, time, line.promptId != null ? line.promptId : state.get("prompt_id"), events,
                         toolNames);
             }
