@@ -66,6 +66,22 @@ class LiveLakeTest {
         }
     }
 
+    @Test
+    void givenAFileThatLandedJustBeforeAnAnswerThenTheNextQuestionWithThatAnswersCursorStillReportsIt() throws Exception {
+        // Object times have whole seconds and the listing may be a refresh interval old: a cursor of "now"
+        // would miss such a file for good (the dashboard's auto-refresh never showed it).
+        try (LakeTestServer s3 = LakeTestServer.start(); RunningQuery api = RunningQuery.start(s3, Map.of())) {
+            s3.store().put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-20"), "cccccccccccccccc"),
+                    ParquetRowWriter.write(LakeSchemas.USAGE, List.of(C1)));
+            String cursor = api.json("/api/live").get("now").asText();
+
+            JsonNode next = api.json("/api/live?since=" + cursor);
+
+            assertThat(next.get("changed").asBoolean()).isTrue();
+            assertThat(next.get("new_landing_files").asInt()).isEqualTo(1);
+        }
+    }
+
     static String totals(RunningQuery api) throws Exception {
         JsonNode t = api.json("/api/usage?" + RANGE + "&groupBy=tool").get("totals");
         return t.get("calls").asLong() + " calls, " + t.get("input_tokens").asLong() + " in, "

@@ -35,9 +35,11 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class LakeController {
     private final LakeDatabase lake;
+    private final dev.agentlake.query.QuerySettings settings;
 
-    LakeController(LakeDatabase lake) {
+    LakeController(LakeDatabase lake, dev.agentlake.query.QuerySettings settings) {
         this.lake = lake;
+        this.settings = settings;
     }
 
     @Get(uri = "/stats", produces = MediaType.APPLICATION_JSON)
@@ -118,7 +120,10 @@ final class LakeController {
         }
         Instant committed = files.snapshot().map(Snapshot::committedAt).orElse(Instant.EPOCH);
         var out = new LinkedHashMap<String, Object>();
-        out.put("now", Instant.now().toString());
+        // The next cursor trails the clock: object times have whole seconds (S3), and the listing may be a
+        // refresh interval old, so an object that landed just before this answer would otherwise never count.
+        // One in that margin is reported twice instead (one reload more).
+        out.put("now", Instant.now().minus(settings.refreshInterval()).minusSeconds(1).toString());
         out.put("changed", arrived > 0 || committed.isAfter(since));
         out.put("new_landing_files", arrived);
         out.put("latest_landing", latest.equals(Instant.EPOCH) ? null : latest.toString());
