@@ -41,14 +41,14 @@ final class CompactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DurationOption.parse(spec, "--landing-grace", landingGrace, true); // before the lake is opened
+        // Checked before the lake is opened.
+        long graceMillis = DurationOption.parse(spec, "--landing-grace", landingGrace, true).toMillis();
         CompactionReport report;
         try (OpenedLake lake = OpenedLake.open(storage)) {
             Map<String, Object> props = new HashMap<>(lake.lake().properties());
             props.put("agentlake.ingest.enabled", "false");
             props.put("agentlake.query.enabled", "false");
-            props.put("agentlake.compactor.landing-grace",
-                    DurationOption.parse(spec, "--landing-grace", landingGrace, true).toMillis() + "ms");
+            props.put("agentlake.compactor.landing-grace", graceMillis + "ms");
             try (ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false)
                     .start()) {
                 report = context.getBean(CompactionJob.class).run(reprice);

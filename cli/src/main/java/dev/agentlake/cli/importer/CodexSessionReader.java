@@ -29,6 +29,7 @@ final class CodexSessionReader implements SessionReader {
     private static final String[] USAGE_PATTERNS = java.util.Arrays.copyOf(PATTERNS, 4);
     private static final String[] COUNTERS = {"input_tokens", "cached_input_tokens", "cache_write_input_tokens",
         "output_tokens", "reasoning_output_tokens", "total_tokens"};
+    private static final List<String> COUNTER_NAMES = List.of(COUNTERS);
 
     /** What the counting rules read from a line, by Jackson (an import) or by {@link JsonSkim} (a report). */
     private static final class Line {
@@ -274,7 +275,7 @@ final class CodexSessionReader implements SessionReader {
         }
         long[] c = new long[COUNTERS.length];
         usage.object((key, value) -> {
-            int i = java.util.Arrays.asList(COUNTERS).indexOf(key);
+            int i = COUNTER_NAMES.indexOf(key);
             if (i >= 0) {
                 c[i] = value.count();
             } else {
