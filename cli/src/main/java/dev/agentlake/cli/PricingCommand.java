@@ -145,7 +145,7 @@ final class PricingCommand implements Runnable {
         public Integer call() throws Exception {
             Path scratch = Files.createTempDirectory("agentlake-pricing");
             Map<String, Long> unknown;
-            try (OpenedLake lake = OpenedLake.open(storage); Connection c = LakeUsage.duckdb()) {
+            try (OpenedLake lake = OpenedLake.existing(storage); Connection c = LakeUsage.duckdb()) {
                 LakeCopy copy = LakeCopy.download(lake.store(), scratch, List.of("logs", LakeCopy.IMPORTED_USAGE));
                 LakeViews.create(c, copy);
                 unknown = LakeViews.derivation().unknownModels(c, DerivedViews.Names.defaults(false));
