@@ -2,8 +2,11 @@ package dev.agentlake.cli;
 
 import dev.agentlake.compactor.CompactionJob;
 import dev.agentlake.compactor.CompactionReport;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentlake.lake.snapshot.LakeFiles;
 import io.micronaut.context.ApplicationContext;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,12 +42,24 @@ final class CompactCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Landing files not consumed after the run that were written after {@code settled}: the ones the
+     * grace left (the compactor takes every older one, up to its per-run limit).
+     */
+    private static int youngerThan(OpenedLake lake, Instant settled) {
+        return (int) LakeFiles.resolve(lake.store()).landing().stream()
+                .filter(o -> o.lastModified().isAfter(settled))
+                .count();
+    }
+
     @Override
     public Integer call() {
         // Checked before the lake is opened.
         long graceMillis = DurationOption.parse(spec, "--landing-grace", landingGrace, true).toMillis();
         CompactionReport report;
+        int inGrace;
         try (OpenedLake lake = OpenedLake.open(storage)) {
+            Instant started = Instant.now();
             Map<String, Object> props = new HashMap<>(lake.lake().properties());
             props.put("agentlake.ingest.enabled", "false");
             props.put("agentlake.query.enabled", "false");
@@ -53,12 +68,21 @@ final class CompactCommand implements Callable<Integer> {
                     .start()) {
                 report = context.getBean(CompactionJob.class).run(reprice);
             }
+            inGrace = graceMillis == 0 ? 0 : youngerThan(lake, started.minusMillis(graceMillis));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            OutputOptions.printJson(out, report);
+            ObjectNode json = OutputOptions.JSON.valueToTree(report);
+            json.put("landingFilesInGrace", inGrace);
+            OutputOptions.printJson(out, json);
         } else {
             out.println(report.summary());
+            if (inGrace > 0) {
+                // An import just before a compact lands files the default grace leaves: say so, or the
+                // compact looks like it did nothing with them.
+                out.printf("%d landing file(s) left for a later run: younger than the landing grace (%s). To take them"
+                        + " now: agentlake compact --landing-grace 0s%n", inGrace, landingGrace);
+            }
             report.skipped().forEach((key, reason) -> out.println("  left in landing: " + key + " (" + reason + ")"));
             if (!report.unknownModels().isEmpty()) {
                 out.println("Models without a price (cost_usd NULL, cost_source unknown_model):");

@@ -63,7 +63,7 @@ final class DeleteCommand implements Callable<Integer> {
             // Without a terminal to answer on, refuse before touching the lake.
             Confirmation.ask(out, "Delete " + request.describe() + " from " + storage + "?", false);
         }
-        try (OpenedLake lake = OpenedLake.open(storage)) {
+        try (OpenedLake lake = OpenedLake.existing(storage)) {
             Map<String, Object> props = new HashMap<>(lake.lake().properties());
             props.put("agentlake.ingest.enabled", "false");
             props.put("agentlake.query.enabled", "false");

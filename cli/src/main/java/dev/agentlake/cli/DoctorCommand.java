@@ -61,9 +61,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var checks = new ArrayList<Check>();
+        boolean usage = false;
         checks.add(port("ingest port", ingestPort));
         checks.add(port("dashboard port", httpPort));
-        try (OpenedLake lake = OpenedLake.open(storage)) {
+        try (OpenedLake lake = OpenedLake.existing(storage)) {
             checks.add(new Check("bucket", "ok", storage + " reachable ("
                     + lake.store().list(LakeLayout.SNAPSHOTS).size() + " snapshots)"));
             String key = LakeLayout.STATE + "doctor/" + UUID.randomUUID() + ".txt";
@@ -77,6 +78,10 @@ final class DoctorCommand implements Callable<Integer> {
                 checks.add(new Check("write permission", "fail", oneLine(e)));
             }
             checks.add(clock(lake.lake().settings()));
+        } catch (IllegalArgumentException noLake) {
+            // A --data-dir without a lake: said as the bucket check, and a usage error (doctor creates nothing).
+            usage = true;
+            checks.add(new Check("bucket", "fail", noLake.getMessage()));
         } catch (RuntimeException e) {
             checks.add(new Check("bucket", "fail", storage + ": " + oneLine(e)));
         }
@@ -88,6 +93,9 @@ final class DoctorCommand implements Callable<Integer> {
                 out.printf("%-5s %-17s %s%n", c.status(), c.check(), c.detail());
             }
             out.flush();
+        }
+        if (usage) {
+            return ExitCode.USAGE.code();
         }
         return checks.stream().anyMatch(c -> c.status().equals("fail")) ? ExitCode.UNAVAILABLE.code() : ExitCode.OK.code();
     }

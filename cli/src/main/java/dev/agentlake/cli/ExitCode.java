@@ -9,7 +9,12 @@ public enum ExitCode {
     /** Something outside us failed (bucket unreachable, port taken): like HTTP 503; retry may help. */
     UNAVAILABLE(3),
     /** A bug or unexpected state: like HTTP 500. */
-    INTERNAL(4);
+    INTERNAL(4),
+    /**
+     * Partly done: the rest was done as asked, but some inputs could not be used (each named on
+     * stderr, e.g. a session file {@code import} could not read); running again retries them.
+     */
+    PARTIAL(5);
 
     private final int code;
 

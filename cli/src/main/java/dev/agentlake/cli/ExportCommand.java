@@ -106,7 +106,7 @@ final class ExportCommand implements Callable<Integer> {
                         "logs", List.of(logs)), dev.agentlake.cli.lake.ConfiguredPricing.table().version());
                 manifest = write(copy, "files", filter, kinds, bundleDir);
             } else {
-                try (OpenedLake lake = OpenedLake.open(storage)) {
+                try (OpenedLake lake = OpenedLake.existing(storage)) {
                     LakeCopy copy = LakeCopy.download(lake.store(), scratch.resolve("lake"), List.of());
                     manifest = write(copy, "lake", filter, kinds, bundleDir);
                     if (toBucket) {

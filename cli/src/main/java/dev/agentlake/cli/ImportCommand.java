@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import the local session files of Claude Code, Codex CLI and/or Gemini CLI into the lake"
                 + " (usage and transcript rows, source=import).",
-            "Incremental: files already imported are skipped, appended files are read on from where the last run stopped."})
+            "Incremental: files already imported are skipped, appended files are read on from where the last run stopped.",
+            "A session file that cannot be read is skipped with a warning on stderr and tried again by the next run.",
+            "Exit codes: 0 done, 2 bad input, 3 the bucket did not answer, 4 a bug,"
+                    + " 5 partly done (some files could not be read; the rest is imported)."})
 final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOOL", defaultValue = "all",
             description = "claude-code, codex, gemini or all (default).")
@@ -71,6 +74,15 @@ final class ImportCommand implements Callable<Integer> {
                 summaries.add(run.run(tool));
             }
         }
+        PrintWriter err = spec.commandLine().getErr();
+        int failed = 0;
+        for (ImportSummary s : summaries) {
+            for (ImportSummary.FailedFile f : s.failures()) {
+                err.println("agentlake: warning: skipped " + f.file() + ": " + f.reason() + " (tried again next run)");
+                failed++;
+            }
+        }
+        err.flush();
         if (output.json()) {
             OutputOptions.printJson(out, Map.of("imports", summaries));
         } else {
@@ -88,9 +100,12 @@ final class ImportCommand implements Callable<Integer> {
                 if (s.skippedLines() > 0) {
                     out.printf("  %d lines were not valid JSON and were skipped%n", s.skippedLines());
                 }
+                if (s.filesFailed() > 0) {
+                    out.printf("  %d files failed: could not be read, skipped (tried again next run)%n", s.filesFailed());
+                }
             }
             out.flush();
         }
-        return ExitCode.OK.code();
+        return failed > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
     }
 }

@@ -2,6 +2,8 @@ package dev.agentlake.cli;
 
 import dev.agentlake.cli.local.LocalLake;
 import dev.agentlake.lake.store.S3ObjectStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The lake a one-shot subcommand works on, opened from the storage options: the embedded server
@@ -17,6 +19,23 @@ final class OpenedLake implements AutoCloseable {
         this.store = S3ObjectStore.create(lake.settings());
     }
 
+    /**
+     * The lake of a command that reads it or changes what is in it ({@code report}, {@code query},
+     * {@code export}, {@code delete}, {@code pricing unknown}, {@code doctor}): a mistyped
+     * {@code --data-dir} is a usage error, not a new empty lake that answers "no data".
+     */
+    static OpenedLake existing(StorageOptions storage) {
+        if (storage.embedded()) {
+            Path bucket = storage.dataDir.resolve("s3").resolve(storage.bucket);
+            if (!Files.isDirectory(bucket)) {
+                throw new IllegalArgumentException("no lake at " + storage.dataDir + " (no folder " + bucket
+                        + "; serve, import, import-bundle or compact create one)");
+            }
+        }
+        return open(storage);
+    }
+
+    /** The lake, created when missing: for {@code serve}, {@code import}, {@code import-bundle}, {@code compact}. */
     static OpenedLake open(StorageOptions storage) {
         LocalLake lake = storage.embedded()
                 ? LocalLake.embedded(storage.dataDir.resolve("s3"), storage.bucket)

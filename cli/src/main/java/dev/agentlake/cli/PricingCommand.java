@@ -51,7 +51,7 @@ final class PricingCommand implements Runnable {
             root.path("supplemental_models_dev").fieldNames().forEachRemaining(ids::add);
         }
         if (userFile != null) {
-            JsonNode user = JSON.readTree(userFile);
+            JsonNode user = JSON.readTree(userFile); // parsed by table(file) first
             JsonNode models = user.has("models") ? user.get("models") : user;
             models.fieldNames().forEachRemaining(n -> {
                 if (!n.equals("aliases")) {
@@ -63,7 +63,21 @@ final class PricingCommand implements Runnable {
     }
 
     static PriceTable table(Path file) throws IOException {
-        return file == null ? PriceTable.embedded() : PriceTable.embedded().withOverrides(Files.readAllBytes(file), file.toString());
+        if (file == null) {
+            return PriceTable.embedded();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        parse(file, bytes);
+        return PriceTable.embedded().withOverrides(bytes, file.toString());
+    }
+
+    /** The user's price file as JSON, or a usage error naming the file and the place that is wrong. */
+    static JsonNode parse(Path file, byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(JsonProblem.describe(file, e));
+        }
     }
 
     static Map<String, Object> row(String id, ModelPrice p) {
@@ -131,7 +145,7 @@ final class PricingCommand implements Runnable {
         public Integer call() throws Exception {
             Path scratch = Files.createTempDirectory("agentlake-pricing");
             Map<String, Long> unknown;
-            try (OpenedLake lake = OpenedLake.open(storage); Connection c = LakeUsage.duckdb()) {
+            try (OpenedLake lake = OpenedLake.existing(storage); Connection c = LakeUsage.duckdb()) {
                 LakeCopy copy = LakeCopy.download(lake.store(), scratch, List.of("logs", LakeCopy.IMPORTED_USAGE));
                 LakeViews.create(c, copy);
                 unknown = LakeViews.derivation().unknownModels(c, DerivedViews.Names.defaults(false));
@@ -169,11 +183,11 @@ final class PricingCommand implements Runnable {
                 throw new IllegalArgumentException("no such price file: " + file);
             }
             byte[] bytes = Files.readAllBytes(file);
+            JsonNode user = parse(file, bytes); // first: its errors name the place, not the parser's internals
             PriceTable base = PriceTable.embedded();
             PriceTable merged = base.withOverrides(bytes, file.toString());
             var added = new ArrayList<Map<String, Object>>();
             var changed = new ArrayList<Map<String, Object>>();
-            JsonNode user = JSON.readTree(bytes);
             JsonNode models = user.has("models") ? user.get("models") : user;
             for (var it = models.fieldNames(); it.hasNext(); ) {
                 String id = it.next();

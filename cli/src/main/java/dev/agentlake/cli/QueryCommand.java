@@ -50,7 +50,7 @@ final class QueryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-rows must be between 1 and " + SqlConsole.MAX_ROWS);
         }
         Path cache = Files.createTempDirectory("agentlake-query");
-        try (OpenedLake lake = OpenedLake.open(storage)) {
+        try (OpenedLake lake = OpenedLake.existing(storage)) {
             Map<String, Object> props = new HashMap<>(lake.lake().properties());
             props.put("agentlake.query.cache-dir", cache.toString());
             props.put("agentlake.ingest.enabled", "false");

@@ -56,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
             rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess()).usage(tools);
             source = "files";
         } else {
-            try (OpenedLake lake = OpenedLake.open(storage)) {
+            try (OpenedLake lake = OpenedLake.existing(storage)) {
                 rows = LakeUsage.read(lake.store(), tools.size() == SessionTool.values().length ? List.of()
                         : tools.stream().map(SessionTool::lakeTool).toList(), window.from(), window.to());
             }

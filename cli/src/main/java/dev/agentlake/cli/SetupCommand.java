@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code agentlake setup claude-code|codex|gemini}: the exact settings that make an assistant send
  * its telemetry to this server; {@code --apply} writes them into the assistant's own config file
- * after showing the change (Claude Code: {@code ~/.claude/settings.json} env; Codex:
- * {@code ~/.codex/config.toml} [otel]; Gemini CLI: {@code ~/.gemini/settings.json} telemetry).
+ * after showing the change (Claude Code: {@code $CLAUDE_CONFIG_DIR/settings.json}, default
+ * {@code ~/.claude}, env; Codex: {@code $CODEX_HOME/config.toml}, default {@code ~/.codex}, [otel];
+ * Gemini CLI: {@code $GEMINI_CLI_HOME/.gemini/settings.json}, default {@code ~/.gemini}, telemetry,
+ * and the token's header in {@code .gemini/.env}: Gemini CLI's settings have no headers).
  */
 @Command(name = "setup", mixinStandardHelpOptions = true,
         description = "Print the settings that send an assistant's telemetry to this Agentlake; --apply writes them to its config.")
@@ -44,6 +46,16 @@ final class SetupCommand implements Callable<Integer> {
     boolean logPrompts;
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "${sys:user.home}", description = "Home folder of the config files. Default: ${DEFAULT-VALUE}.")
     Path home;
+    // The assistants' own overrides of where their settings live, as they read them.
+    @Option(names = "--claude-config-dir", paramLabel = "DIR", defaultValue = "${env:CLAUDE_CONFIG_DIR}",
+            description = "Claude Code's settings folder (it reads DIR/settings.json). Default: env CLAUDE_CONFIG_DIR, else HOME/.claude.")
+    Path claudeConfigDir;
+    @Option(names = "--codex-home", paramLabel = "DIR", defaultValue = "${env:CODEX_HOME}",
+            description = "Codex's folder (it reads DIR/config.toml). Default: env CODEX_HOME, else HOME/.codex.")
+    Path codexHome;
+    @Option(names = "--gemini-cli-home", paramLabel = "DIR", defaultValue = "${env:GEMINI_CLI_HOME}",
+            description = "Gemini CLI's home (it reads DIR/.gemini/settings.json). Default: env GEMINI_CLI_HOME, else HOME.")
+    Path geminiCliHome;
     @Option(names = "--apply", description = "Write the settings into the assistant's config file (after showing the change).")
     boolean apply;
     @Option(names = {"-y", "--yes"}, description = "Do not ask before --apply writes.")
@@ -61,64 +73,138 @@ final class SetupCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path file = configFile(tool);
-        String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        String before = read(file);
         String after = switch (tool) {
-            case CLAUDE_CODE -> json(before, claudeEnv(base), "env");
-            case CODEX -> codexToml(before, base);
-            case GEMINI -> json(before, geminiTelemetry(base), "telemetry");
+            case CLAUDE_CODE -> json(file, before, claudeEnv(base), "env");
+            case CODEX -> CodexOtelSettings.apply(before, codexValues(base));
+            case GEMINI -> json(file, before, geminiTelemetry(base), "telemetry");
         };
+        // Gemini CLI's settings have no headers: the token goes to the .env file it loads.
+        Path envFile = tool == SessionTool.GEMINI && hasToken() ? geminiDir().resolve(".env") : null;
+        String envBefore = envFile == null ? "" : read(envFile);
+        String envAfter = envFile == null ? "" : dotenv(envBefore, "OTEL_EXPORTER_OTLP_HEADERS", headerValue());
         if (!apply) {
             out.printf("# %s: merge into %s%n", tool.argument(), file);
             out.println(tool == SessionTool.CODEX ? codexSection(base) : switch (tool) {
                 case CLAUDE_CODE -> pretty(Map.of("env", claudeEnv(base)));
                 default -> pretty(Map.of("telemetry", geminiTelemetry(base)));
             });
-            out.println("# agentlake setup " + tool.argument() + " --apply writes it there.");
-            printTokenNote(out, tool);
+            out.println("# agentlake setup " + tool.argument() + " --apply writes it there"
+                    + (envFile == null ? "." : " and the token line below to " + envFile + "."));
+            printTokenNote(out, envFile);
             return ExitCode.OK.code();
         }
-        if (after.equals(before)) {
+        boolean configChanges = !after.equals(before);
+        boolean envChanges = envFile != null && !envAfter.equals(envBefore);
+        if (!configChanges && !envChanges) {
             out.printf("%s already sends to %s: nothing to change.%n", file, base);
-            printTokenNote(out, tool);
+            printTokenNote(out, envFile);
             return ExitCode.OK.code();
         }
-        out.print(diff(file.toString(), before, after));
+        var changed = new ArrayList<Path>();
+        if (configChanges) {
+            out.print(diff(file.toString(), before, after));
+            changed.add(file);
+        }
+        if (envChanges) {
+            out.print(diff(envFile.toString(), envBefore, envAfter));
+            changed.add(envFile);
+        }
         out.flush();
-        if (!Confirmation.ask(out, "Write " + file + "?", yes)) {
+        String names = String.join(" and ", changed.stream().map(Path::toString).toList());
+        if (!Confirmation.ask(out, "Write " + names + "?", yes)) {
             out.println("Nothing written.");
             return ExitCode.OK.code();
         }
-        Files.createDirectories(file.getParent());
-        if (Files.exists(file)) {
-            Files.copy(file, file.resolveSibling(file.getFileName() + ".bak"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (configChanges) {
+            write(file, before, after);
         }
-        Files.writeString(file, after, StandardCharsets.UTF_8);
-        out.printf("Wrote %s%s. Restart %s to use it.%n", file, before.isEmpty() ? "" : " (previous: " + file.getFileName() + ".bak)",
-                tool.argument());
-        printTokenNote(out, tool);
+        if (envChanges) {
+            write(envFile, envBefore, envAfter);
+        }
+        out.printf("Wrote %s. Restart %s to use it.%n", String.join(" and ", changed.stream()
+                .map(p -> p + (Files.exists(p.resolveSibling(p.getFileName() + ".bak")) ? " (previous: " + p.getFileName() + ".bak)" : ""))
+                .toList()), tool.argument());
+        printTokenNote(out, envFile);
         return ExitCode.OK.code();
     }
 
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Writes {@code after}, keeping the previous content as {@code FILE.bak} (none when there was no file). */
+    private static void write(Path file, String before, String after) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path backup = file.resolveSibling(file.getFileName() + ".bak");
+        if (Files.exists(file)) {
+            Files.copy(file, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.deleteIfExists(backup); // a stale backup of an earlier file would be named as this one's
+        }
+        Files.writeString(file, after, StandardCharsets.UTF_8);
+    }
+
+    private boolean hasToken() {
+        return token != null && !token.isBlank();
+    }
+
+    private String headerValue() {
+        return "Authorization=Bearer " + token;
+    }
+
     /**
-     * Gemini CLI's telemetry settings have no headers: its OpenTelemetry exporters take them from the
-     * environment, which Gemini CLI also loads from {@code ~/.gemini/.env}. Without this the token
-     * would be dropped without a word and every export refused with 401.
+     * Gemini CLI's telemetry settings have no headers: its OpenTelemetry exporters read them from the
+     * environment. Gemini CLI loads one .env file into it: the first {@code .gemini/.env} or
+     * {@code .env} found from the working folder up, else {@code ~/.gemini/.env}. Said plainly so
+     * the token is not dropped without a word (every export refused with 401).
      */
-    private void printTokenNote(PrintWriter out, SessionTool tool) {
-        if (tool == SessionTool.GEMINI && token != null && !token.isBlank()) {
-            out.printf("# Gemini CLI sends the token from its environment (its settings have no headers): put this"
-                    + " line in %s, or export it in your shell:%n", home.resolve(".gemini/.env"));
-            out.println("OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer " + token);
+    private void printTokenNote(PrintWriter out, Path envFile) {
+        if (envFile != null) {
+            out.printf("# Gemini CLI sends the token only from its environment (its settings have no headers)."
+                    + " It loads %s unless a .gemini/.env or .env in the working folder or above comes first;"
+                    + " or export it in the shell that starts gemini:%n", envFile);
+            out.println("export OTEL_EXPORTER_OTLP_HEADERS=\"" + headerValue() + "\"");
         }
         out.flush();
     }
 
+    /** The assistant's config file, where the assistant itself looks for it. */
     Path configFile(SessionTool tool) {
         return switch (tool) {
-            case CLAUDE_CODE -> home.resolve(".claude/settings.json");
-            case CODEX -> home.resolve(".codex/config.toml");
-            case GEMINI -> home.resolve(".gemini/settings.json");
+            case CLAUDE_CODE -> (claudeConfigDir != null ? claudeConfigDir : home.resolve(".claude")).resolve("settings.json");
+            case CODEX -> (codexHome != null ? codexHome : home.resolve(".codex")).resolve("config.toml");
+            case GEMINI -> geminiDir().resolve("settings.json");
         };
+    }
+
+    private Path geminiDir() {
+        return (geminiCliHome != null ? geminiCliHome : home).resolve(".gemini");
+    }
+
+    /** The .env text with {@code key} set to {@code value} (its earlier line replaced, other lines kept). */
+    static String dotenv(String before, String key, String value) {
+        var lines = new ArrayList<String>();
+        String ours = key + "=\"" + value + "\"";
+        boolean set = false;
+        for (String line : before.isEmpty() ? List.<String>of() : List.of(before.split("\r?\n"))) {
+            String t = line.strip();
+            if (t.startsWith("export ")) {
+                t = t.substring("export ".length()).strip();
+            }
+            if (t.startsWith(key + "=") || t.startsWith(key + " =")) {
+                if (!set) {
+                    lines.add(ours);
+                    set = true;
+                }
+                continue;
+            }
+            lines.add(line);
+        }
+        if (!set) {
+            lines.add(ours);
+        }
+        return String.join("\n", lines) + "\n";
     }
 
     private Map<String, Object> claudeEnv(String base) {
@@ -153,55 +239,25 @@ final class SetupCommand implements Callable<Integer> {
         return t;
     }
 
-    private String codexSection(String base) {
-        String headers = token == null || token.isBlank() ? "" : ", headers = { \"Authorization\" = \"Bearer " + token + "\" }";
-        return "[otel]\n"
-                + "log_user_prompt = " + logPrompts + "\n"
-                + "exporter = { otlp-http = { endpoint = \"" + base + "/v1/logs\", protocol = \"binary\"" + headers + " } }\n"
-                + "trace_exporter = { otlp-http = { endpoint = \"" + base + "/v1/traces\", protocol = \"binary\"" + headers + " } }\n"
-                + "metrics_exporter = { otlp-http = { endpoint = \"" + base + "/v1/metrics\", protocol = \"binary\"" + headers + " } }\n";
+    /** Our keys of Codex's {@code [otel]} table and their TOML values. */
+    Map<String, String> codexValues(String base) {
+        String headers = hasToken() ? ", headers = { \"Authorization\" = \"Bearer " + token + "\" }" : "";
+        var values = new LinkedHashMap<String, String>();
+        values.put("log_user_prompt", Boolean.toString(logPrompts));
+        values.put("exporter", "{ otlp-http = { endpoint = \"" + base + "/v1/logs\", protocol = \"binary\"" + headers + " } }");
+        values.put("trace_exporter", "{ otlp-http = { endpoint = \"" + base + "/v1/traces\", protocol = \"binary\"" + headers + " } }");
+        values.put("metrics_exporter", "{ otlp-http = { endpoint = \"" + base + "/v1/metrics\", protocol = \"binary\"" + headers + " } }");
+        return values;
     }
 
-    /** Keys of the {@code [otel]} table that setup writes; any other key there is kept. */
-    private static final List<String> OTEL_KEYS = List.of("log_user_prompt", "exporter", "trace_exporter", "metrics_exporter");
-
-    /** The TOML with our keys of its {@code [otel]} table set (the table added at the end if missing). */
-    String codexToml(String before, String base) {
-        var lines = new ArrayList<>(List.of(before.split("\n", -1)));
-        if (!before.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        List<String> ours = List.of(codexSection(base).split("\n"));
-        var out = new ArrayList<String>();
-        boolean inOtel = false;
-        boolean written = false;
-        for (String line : lines) {
-            String t = line.strip();
-            if (t.startsWith("[")) {
-                inOtel = t.equals("[otel]");
-                out.add(line);
-                if (inOtel) {
-                    out.addAll(ours.subList(1, ours.size()));
-                    written = true;
-                }
-                continue;
-            }
-            if (inOtel && OTEL_KEYS.stream().anyMatch(k -> t.startsWith(k + " ") || t.startsWith(k + "="))) {
-                continue; // replaced by ours
-            }
-            out.add(line);
-        }
-        if (!written) {
-            if (!out.isEmpty() && !out.get(out.size() - 1).isBlank()) {
-                out.add("");
-            }
-            out.addAll(ours);
-        }
-        return String.join("\n", out) + "\n";
+    private String codexSection(String base) {
+        var sb = new StringBuilder("[otel]\n");
+        codexValues(base).forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        return sb.toString();
     }
 
     /** The JSON file with {@code key}'s object merged with {@code values} (other settings kept). */
-    private static String json(String before, Map<String, Object> values, String key) throws IOException {
+    private static String json(Path file, String before, Map<String, Object> values, String key) throws IOException {
         ObjectNode root;
         if (before.isBlank()) {
             root = JSON.createObjectNode();
@@ -210,10 +266,10 @@ final class SetupCommand implements Callable<Integer> {
             try {
                 parsed = JSON.readTree(before);
             } catch (IOException e) {
-                throw new IllegalArgumentException("the existing file is not valid JSON; fix it first: " + e.getMessage().split("\n", 2)[0]);
+                throw new IllegalArgumentException(JsonProblem.describe(file, e) + "; fix it first");
             }
             if (!(parsed instanceof ObjectNode o)) {
-                throw new IllegalArgumentException("the existing file is not a JSON object");
+                throw new IllegalArgumentException(file + ": not a JSON object; fix it first");
             }
             root = o;
         }

@@ -47,6 +47,32 @@ class CompactCommandTest {
     }
 
     @Test
+    void givenAFreshImportWhenCompactedWithTheDefaultGraceThenItSaysHowManyLandingFilesItLeftAndHowToTakeThem(
+            @TempDir Path home, @TempDir Path dataDir) throws Exception {
+        // Before: "nothing_to_do: snapshot 0" and not a word about the files just imported.
+        FixtureHome.all(home);
+        Cli.Run imported = Cli.run("import", "all", "--home", home.toString(), "--data-dir", dataDir.toString(), "--json");
+        int landing = 0;
+        for (JsonNode s : json(imported).get("imports")) {
+            landing += s.get("landing_files").asInt();
+        }
+
+        Cli.Run text = Cli.run("compact", "--data-dir", dataDir.toString());
+        JsonNode json = json(Cli.run("compact", "--data-dir", dataDir.toString(), "--json"));
+        JsonNode all = json(Cli.run("compact", "--data-dir", dataDir.toString(), "--landing-grace", "0s", "--json"));
+
+        assertThat(landing).isEqualTo(6);
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith("nothing_to_do: snapshot 0 in ").endsWith("\n6 landing file(s) left for a later run:"
+                + " younger than the landing grace (30s). To take them now: agentlake compact --landing-grace 0s\n");
+        assertThat(json.get("outcome").asText()).isEqualTo("nothing_to_do");
+        assertThat(json.get("landingFilesInGrace").asInt()).isEqualTo(6);
+        assertThat(all.get("outcome").asText()).isEqualTo("committed");
+        assertThat(all.get("landingFiles").asInt()).isEqualTo(6);
+        assertThat(all.get("landingFilesInGrace").asInt()).isZero();
+    }
+
+    @Test
     void givenAnInvalidCompactionIntervalThenServeRefusesItBeforeStarting(@TempDir Path dataDir) {
         Cli.Run r = Cli.run("serve", "--compact-every", "soon", "--data-dir", dataDir.toString());
 

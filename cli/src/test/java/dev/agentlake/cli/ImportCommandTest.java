@@ -254,6 +254,51 @@ class ImportCommandTest {
         assertThat(totals()).containsExactly(row("codex", 2, 552, 3848, 0, 55, 16));
     }
 
+    @Test
+    void givenOneSessionFileThatCannotBeReadThenTheOthersAreImportedItIsNamedOnStderrAndItIsTriedAgainNextRun()
+            throws Exception {
+        // Before: the first unreadable file aborted the whole import (exit 4), after transcript rows of
+        // other files were already stored and without bookkeeping for any of them.
+        FixtureHome.all(home);
+        Path bad = home.resolve(".codex/archived_sessions/rollout-2026-11-23T08-00-00-0a0b0c0d.jsonl.zst");
+        Files.createDirectories(bad.getParent());
+        Files.write(bad, utf8("not zstd at all"));
+        String warning = "agentlake: warning: skipped " + bad + ": " + BAD_ZSTD + " (tried again next run)\n";
+
+        Cli.Run first = Cli.run(s3, "import", "all", "--home", home.toString(), "--json");
+
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.PARTIAL.code()).isEqualTo(5);
+        assertThat(first.err()).isEqualTo(warning);
+        JsonNode codex = null;
+        for (JsonNode s : JSON.readTree(first.out()).get("imports")) {
+            assertThat(s.get("files_failed").asInt()).as(s.get("tool").asText()).isEqualTo(s.get("tool").asText().equals("codex") ? 1 : 0);
+            codex = s.get("tool").asText().equals("codex") ? s : codex;
+        }
+        assertThat(codex.get("files_found").asInt()).isEqualTo(2);
+        assertThat(codex.get("files_read").asInt()).isEqualTo(1);
+        assertThat(codex.get("calls").asInt()).isEqualTo(2);
+        assertThat(codex.get("failures").toString()).isEqualTo("[{\"file\":\"" + bad + "\",\"reason\":\"" + BAD_ZSTD + "\"}]");
+        assertThat(totals()).hasSize(3).contains(row("claude-code", 2, 2450, 8300, 350, 47, 0),
+                row("codex", 2, 552, 3848, 0, 55, 16));
+
+        Cli.Run second = Cli.run(s3, "import", "codex", "--home", home.toString());
+        assertThat(second.exitCode()).isEqualTo(ExitCode.PARTIAL.code());
+        assertThat(second.err()).isEqualTo(warning);
+        assertThat(second.out()).startsWith("codex: 2 files (1 unchanged, 0 appended, 0 read), 0 calls")
+                .endsWith("  1 files failed: could not be read, skipped (tried again next run)\n");
+
+        // Repaired (the archived copy of the same session): read now, counted once.
+        Files.write(bad, Zstd.compress(Files.readAllBytes(home.resolve(FixtureHome.CODEX_FILE))));
+        Cli.Run third = Cli.run(s3, "import", "codex", "--home", home.toString(), "--json");
+        JsonNode repaired = summary(third, "codex");
+        assertThat(third.err()).isEmpty();
+        assertThat(repaired.get("files_read").asInt()).isEqualTo(1);
+        assertThat(repaired.get("files_failed").asInt()).isZero();
+        assertThat(totals()).contains(row("codex", 2, 552, 3848, 0, 55, 16));
+    }
+
+    private static final String BAD_ZSTD = "Unknown frame descriptor";
+
     /** An assistant line as Claude Code 2.1.330 writes it. */
     static String claudeCall(String messageId, String requestId, long input, long output, long cacheRead,
                              long cacheWrite, long cacheWrite1h, long cacheWrite5m) {

@@ -60,8 +60,10 @@ public final class BundleImport {
 
     /** Checks and merges {@code bundle} (a folder or a {@code .zip}); {@code scratch} is an empty work folder. */
     public static Result merge(Path bundle, ObjectStore store, Path scratch, boolean dryRun) throws IOException, SQLException {
-        Path dir = Files.isDirectory(bundle) ? bundle : unzip(bundle, scratch.resolve("bundle"));
-        BundleManifest manifest = verify(dir);
+        boolean folder = Files.isDirectory(bundle);
+        Path dir = folder ? bundle : unzip(bundle, scratch.resolve("bundle"));
+        BundleManifest manifest = verify(dir, folder ? bundle.resolve(BundleManifest.NAME).toString()
+                : BundleManifest.NAME + " of " + bundle);
         var rows = new TreeMap<String, Long>();
         var keys = new ArrayList<String>();
         // Every file is read and checked before anything is written: a bundle is merged whole or not at all.
@@ -135,12 +137,12 @@ public final class BundleImport {
     }
 
     /** The manifest, once every file it lists is present and matches its SHA-256. */
-    static BundleManifest verify(Path dir) throws IOException {
+    static BundleManifest verify(Path dir, String manifestName) throws IOException {
         Path manifestFile = dir.resolve(BundleManifest.NAME);
         if (!Files.isRegularFile(manifestFile)) {
             throw new IllegalArgumentException("not a bundle: no manifest.json in " + dir);
         }
-        BundleManifest manifest = BundleManifest.parse(Files.readAllBytes(manifestFile));
+        BundleManifest manifest = BundleManifest.parse(Files.readAllBytes(manifestFile), manifestName);
         for (var f : manifest.files().entrySet()) {
             Path p = dir.resolve(f.getKey()).normalize();
             if (!p.startsWith(dir.normalize()) || !Files.isRegularFile(p)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.agentlake.cli.JsonProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -55,7 +56,8 @@ public record BundleManifest(
         }
     }
 
-    static BundleManifest parse(byte[] json) {
+    /** The manifest in {@code json}, read from {@code file} (named in the one-line error when it is not one). */
+    static BundleManifest parse(byte[] json, Object file) {
         try {
             BundleManifest m = JSON.readValue(json, BundleManifest.class);
             if (m.format() != FORMAT) {
@@ -63,7 +65,7 @@ public record BundleManifest(
             }
             return m;
         } catch (IOException e) {
-            throw new IllegalArgumentException("manifest.json is not a bundle manifest: " + e.getMessage());
+            throw new IllegalArgumentException(JsonProblem.describe(file, e) + " (not a bundle manifest)");
         }
     }
 }

@@ -34,7 +34,21 @@ final class FileReads {
         throw new AssertionError(tool);
     }
 
+    /** A file that could not be read, and why (one line). */
+    record Failure(Job job, String reason) {
+    }
+
+    /** Reads every job; the first file that cannot be read fails the whole run (what a report needs). */
     static void run(List<Job> jobs, ImportContext ctx, Progress progress, Consumer<FileRead> sink) {
+        run(jobs, ctx, progress, sink, null);
+    }
+
+    /**
+     * Reads every job; a file that cannot be read (an I/O error: unreadable, gone, a corrupt
+     * {@code .zst}) is handed to {@code failed} instead of the sink and the others are read on, when
+     * {@code failed} is not null.
+     */
+    static void run(List<Job> jobs, ImportContext ctx, Progress progress, Consumer<FileRead> sink, Consumer<Failure> failed) {
         if (jobs.isEmpty()) {
             return;
         }
@@ -54,14 +68,40 @@ final class FileReads {
                     Job job = jobs.get(next++);
                     pending.add(pool.submit(() -> reader(job.file().tool()).read(job.file(), job.start(), ctx)));
                 }
-                FileRead read = get(pending.get(done), jobs.get(done).file());
+                FileRead read;
+                try {
+                    read = get(pending.get(done), jobs.get(done).file());
+                } catch (UncheckedIOException unreadable) {
+                    if (failed == null) {
+                        throw unreadable;
+                    }
+                    read = null;
+                    failed.accept(new Failure(jobs.get(done), reason(unreadable.getCause())));
+                }
                 pending.set(done, null);
-                sink.accept(read);
+                if (read != null) {
+                    sink.accept(read);
+                }
                 progress.advance(jobs.get(done).file().size());
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The reason of an I/O error in a few words (a bare path or class name says nothing). */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no longer there";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.split("\n", 2)[0];
     }
 
     private static FileRead get(Future<FileRead> f, SessionFile file) {

@@ -1,6 +1,7 @@
 package dev.agentlake.cli.importer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * What one tool's import did.
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param usageLines lines or messages with usage seen; {@code calls} after merging sightings of one call
  * @param landingFiles objects written to landing/ (0 on a dry run)
  * @param purgedFiles landing objects removed by {@code --purge}
+ * @param failures files that could not be read (skipped, no bookkeeping: the next run tries again)
  */
 public record ImportSummary(
         @JsonProperty("tool") String tool,
@@ -29,5 +31,20 @@ public record ImportSummary(
         @JsonProperty("landing_bytes") long landingBytes,
         @JsonProperty("purged_files") int purgedFiles,
         @JsonProperty("tokens") TokenTotals tokens,
-        @JsonProperty("dry_run") boolean dryRun) {
+        @JsonProperty("dry_run") boolean dryRun,
+        @JsonProperty("failures") List<FailedFile> failures) {
+
+    public ImportSummary {
+        failures = List.copyOf(failures);
+    }
+
+    /** Session files that could not be read. */
+    @JsonProperty("files_failed")
+    public int filesFailed() {
+        return failures.size();
+    }
+
+    /** A session file that could not be read, and why. */
+    public record FailedFile(@JsonProperty("file") String file, @JsonProperty("reason") String reason) {
+    }
 }

@@ -3,7 +3,6 @@ package dev.agentlake.cli.importer;
 import dev.agentlake.lake.model.LogRow;
 import dev.agentlake.lake.store.ObjectStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -108,6 +107,7 @@ public final class SessionImport {
         var events = new LinkedHashMap<String, LogRow>();
         var cursors = new HashMap<String, FileCursor>();
         long[] counters = new long[3]; // bytes read, events, skipped lines
+        var failed = new ArrayList<FileReads.Failure>(); // not read: no cursor, so the next run tries again
         // Transcript batches are encoded and stored on a thread of their own while the next batch is read:
         // encoding on this thread stalled the readers, which wait for it to take their results.
         ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -134,7 +134,7 @@ public final class SessionImport {
                 }
                 cursors.put(read.file().path().toString(), new FileCursor(read.file().size(),
                         read.file().modified().toEpochMilli(), read.offset(), read.prefixFingerprint(), read.context()));
-            });
+            }, failed::add);
             await(pending.get(0));
         } finally {
             writer.shutdownNow();
@@ -147,9 +147,12 @@ public final class SessionImport {
         if (!options.dryRun() && store != null && (bookkeeping || options.purge())) {
             state.with(bookkeeping ? cursors : Map.of(), landing.written()).save(store);
         }
-        return new ImportSummary(tool.argument(), found.size(), unchanged, appended, jobs.size() - appended,
-                counters[0], ledger.sightings(), rows.size(), counters[1], counters[2], landing.written().size(),
-                landing.bytes(), purged, TokenTotals.of(rows), options.dryRun());
+        int failedAppends = (int) failed.stream().filter(f -> f.job().start().offset() > 0).count();
+        return new ImportSummary(tool.argument(), found.size(), unchanged, appended - failedAppends,
+                jobs.size() - appended - (failed.size() - failedAppends), counters[0], ledger.sightings(), rows.size(),
+                counters[1], counters[2], landing.written().size(), landing.bytes(), purged, TokenTotals.of(rows),
+                options.dryRun(), failed.stream().map(f -> new ImportSummary.FailedFile(f.job().file().path().toString(),
+                        f.reason())).toList());
     }
 
     /** Waits for a background write; its failure is this run's failure. */
@@ -171,7 +174,7 @@ public final class SessionImport {
         try {
             return PrefixFingerprint.of(file, offset);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.path() + ": " + e.getMessage(), e);
+            return null; // read from the start instead, where a file that cannot be read is counted as failed
         }
     }
 }
