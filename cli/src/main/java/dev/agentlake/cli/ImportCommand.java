@@ -67,9 +67,7 @@ final class ImportCommand implements Callable<Integer> {
         try (OpenedLake lake = OpenedLake.open(storage)) {
             var run = new SessionImport(lake.store(), files.roots(), ctx, new ImportOptions(dryRun, force, purge),
                     TerminalProgress.forThisProcess());
-            for (SessionTool tool : tools) {
-                summaries.add(run.run(tool));
-            }
+            summaries.addAll(run.runAll(tools));
         }
         if (output.json()) {
             OutputOptions.printJson(out, Map.of("imports", summaries));
