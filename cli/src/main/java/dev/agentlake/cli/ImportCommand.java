@@ -70,9 +70,7 @@ final class ImportCommand implements Callable<Integer> {
         try (OpenedLake lake = OpenedLake.open(storage)) {
             var run = new SessionImport(lake.store(), files.roots(), ctx, new ImportOptions(dryRun, force, purge),
                     TerminalProgress.forThisProcess());
-            for (SessionTool tool : tools) {
-                summaries.add(run.run(tool));
-            }
+            summaries.addAll(run.runAll(tools));
         }
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;

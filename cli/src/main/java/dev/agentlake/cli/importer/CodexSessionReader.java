@@ -285,6 +285,20 @@ final class CodexSessionReader implements SessionReader {
         return c;
     }
 
+    /**
+     * {@link EventRows#hash} of the line's text. An ASCII line is its own UTF-8 encoding, so its bytes are
+     * hashed as they are; others go through a String as always (a malformed byte sequence becomes U+FFFD
+     * there, and the ids of rows imported before must not change).
+     */
+    private static String lineHash(byte[] buf, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (buf[i] < 0) {
+                return EventRows.hash(new String(buf, s, e - s, StandardCharsets.UTF_8));
+            }
+        }
+        return EventRows.hash(buf, s, e - s);
+    }
+
     private static void addEvent(ImportContext ctx, JsonNode payload, Map<String, String> state, long time,
                                  byte[] buf, int s, int e, List<LogRow> events, Map<String, String> toolNames) {
         SessionTool tool = SessionTool.CODEX;
@@ -295,8 +309,7 @@ final class CodexSessionReader implements SessionReader {
         String cwd = state.get("cwd");
         String seed = payload.path("id").asText(null);
         if (seed == null) {
-            seed = payload.path("call_id").asText("") + "|" + kind + "|" + EventRows.hash(new String(buf, s, e - s,
-                    StandardCharsets.UTF_8));
+            seed = payload.path("call_id").asText("") + "|" + kind + "|" + lineHash(buf, s, e);
         }
         ObjectNode attrs = EventRows.attributes();
         switch (kind) {

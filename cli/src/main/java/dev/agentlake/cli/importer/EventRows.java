@@ -100,8 +100,15 @@ final class EventRows {
     }
 
     static String hash(String seed) {
+        byte[] utf8 = seed.getBytes(StandardCharsets.UTF_8);
+        return hash(utf8, 0, utf8.length);
+    }
+
+    /** {@link #hash(String)} of text given as its UTF-8 bytes. */
+    static String hash(byte[] utf8, int offset, int length) {
         MessageDigest d = JsonlFile.sha256();
-        return HexFormat.of().formatHex(d.digest(seed.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        d.update(utf8, offset, length);
+        return HexFormat.of().formatHex(d.digest(), 0, 16);
     }
 
     /**

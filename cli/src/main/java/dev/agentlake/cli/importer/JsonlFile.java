@@ -39,7 +39,21 @@ final class JsonlFile {
     record Scan(long offset, String prefixFingerprint) {
     }
 
+    private static final MessageDigest SHA256 = newSha256();
+
+    /**
+     * A fresh SHA-256 digest. Cloned from one made at start: {@code MessageDigest.getInstance} looks the
+     * provider up each time, which cost more than the hash of a transcript row's short id seed.
+     */
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -9,11 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Imports one tool's local session files into the lake's landing area ({@code source = import}):
@@ -36,6 +34,11 @@ public final class SessionImport {
     private final ImportOptions options;
     private final Progress progress;
     private final int eventBatch;
+    /**
+     * Encode and store landing files, one task per date, on as many threads as there are cores; the
+     * threads end when idle, so an importer needs no closing.
+     */
+    private final ThreadPoolExecutor encoders;
 
     public SessionImport(ObjectStore store, SessionRoots roots, ImportContext ctx, ImportOptions options, Progress progress) {
         this(store, roots, ctx, options, progress, EVENT_BATCH);
@@ -52,9 +55,64 @@ public final class SessionImport {
         this.ctx = Objects.requireNonNull(ctx, "ctx is null");
         this.options = Objects.requireNonNull(options, "options is null");
         this.progress = Objects.requireNonNull(progress, "progress is null");
+        int threads = Runtime.getRuntime().availableProcessors();
+        this.encoders = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "agentlake-write");
+            t.setDaemon(true);
+            return t;
+        });
+        encoders.allowCoreThreadTimeOut(true);
     }
 
+    /** Imports one tool's files: reads them, stores their rows and then the bookkeeping. */
     public ImportSummary run(SessionTool tool) {
+        return start(tool).finish();
+    }
+
+    /**
+     * Imports several tools' files. Each tool's rows are stored in the background while the next tool's
+     * files are read (reading and encoding share the cores instead of taking turns); each tool's
+     * bookkeeping is written once its own rows are stored. A failure is thrown after every tool
+     * already started has finished (its rows and bookkeeping stored).
+     */
+    public List<ImportSummary> runAll(List<SessionTool> tools) {
+        var started = new ArrayList<Started>();
+        RuntimeException failure = null;
+        for (SessionTool tool : tools) {
+            try {
+                started.add(start(tool));
+            } catch (RuntimeException e) {
+                failure = e;
+                break;
+            }
+        }
+        var summaries = new ArrayList<ImportSummary>();
+        for (Started s : started) {
+            try {
+                summaries.add(s.finish());
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return summaries;
+    }
+
+    /** A tool whose files are read and whose rows are being stored; {@link #finish()} waits for them. */
+    @FunctionalInterface
+    public interface Started {
+        /** Waits for the rows to be stored, then writes the bookkeeping; what was imported. */
+        ImportSummary finish();
+    }
+
+    /** Reads a tool's files and hands their rows to the encoders; the rows are stored when {@link Started#finish()} returns. */
+    public Started start(SessionTool tool) {
         List<SessionFile> found = roots.find(tool);
         boolean bookkeeping = !ctx.filtered();
         ImportState state = store == null ? ImportState.empty(tool, ctx.hostName())
@@ -103,19 +161,14 @@ public final class SessionImport {
             startOffsets.put(j.file(), j.start().offset());
         }
         var ledger = new UsageLedger();
-        var landing = new LandingFiles(store, options.dryRun());
+        // Transcript batches and, once the files are read, the last batch and the usage rows are sorted,
+        // encoded and stored date by date on the encoders while this thread goes on: with the next batch, the
+        // next tool of runAll, or waiting in finish().
+        var landing = new LandingFiles(store, options.dryRun(), encoders);
         var events = new LinkedHashMap<String, LogRow>();
         var cursors = new HashMap<String, FileCursor>();
         long[] counters = new long[3]; // bytes read, events, skipped lines
         var failed = new ArrayList<FileReads.Failure>(); // not read: no cursor, so the next run tries again
-        // Transcript batches are encoded and stored on a thread of their own while the next batch is read:
-        // encoding on this thread stalled the readers, which wait for it to take their results.
-        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "agentlake-write");
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<?>> pending = new ArrayList<>(List.of(CompletableFuture.completedFuture(null)));
         progress.begin("import " + tool.argument(), total);
         try {
             FileReads.run(jobs, ctx, progress, read -> {
@@ -127,46 +180,51 @@ public final class SessionImport {
                 }
                 if (events.size() >= eventBatch) {
                     counters[1] += events.size();
-                    List<LogRow> batch = List.copyOf(events.values());
+                    List<LogRow> batch = new ArrayList<>(events.values());
                     events.clear();
-                    await(pending.get(0)); // one batch in writing, one being collected: memory stays bounded
-                    pending.set(0, writer.submit(() -> landing.writeLogs(batch)));
+                    landing.await(); // one batch in writing, one being collected: memory stays bounded
+                    landing.writeLogs(batch);
                 }
                 cursors.put(read.file().path().toString(), new FileCursor(read.file().size(),
                         read.file().modified().toEpochMilli(), read.offset(), read.prefixFingerprint(), read.context()));
             }, failed::add);
-            await(pending.get(0));
+        } catch (RuntimeException e) {
+            awaitQuietly(landing, e); // no write of this tool still running when the failure is reported
+            throw e;
         } finally {
-            writer.shutdownNow();
             progress.end();
         }
         counters[1] += events.size();
-        landing.writeLogs(List.copyOf(events.values()));
+        landing.writeLogs(new ArrayList<>(events.values()));
+        events.clear();
         var rows = ledger.rows();
         landing.writeUsage(rows);
-        if (!options.dryRun() && store != null && (bookkeeping || options.purge())) {
-            state.with(bookkeeping ? cursors : Map.of(), landing.written()).save(store);
-        }
+        int purgedFiles = purged;
+        int unchangedFiles = unchanged;
         int failedAppends = (int) failed.stream().filter(f -> f.job().start().offset() > 0).count();
-        return new ImportSummary(tool.argument(), found.size(), unchanged, appended - failedAppends,
-                jobs.size() - appended - (failed.size() - failedAppends), counters[0], ledger.sightings(), rows.size(),
-                counters[1], counters[2], landing.written().size(), landing.bytes(), purged, TokenTotals.of(rows),
-                options.dryRun(), failed.stream().map(f -> new ImportSummary.FailedFile(f.job().file().path().toString(),
-                        f.reason())).toList());
+        int appendedFiles = appended - failedAppends;
+        int readFiles = jobs.size() - appended - (failed.size() - failedAppends);
+        var failures = failed.stream()
+                .map(f -> new ImportSummary.FailedFile(f.job().file().path().toString(), f.reason())).toList();
+        ImportState before = state;
+        return () -> {
+            List<String> written = landing.written(); // waits for the rows to be stored
+            if (!options.dryRun() && store != null && (bookkeeping || options.purge())) {
+                before.with(bookkeeping ? cursors : Map.of(), written).save(store);
+            }
+            return new ImportSummary(tool.argument(), found.size(), unchangedFiles, appendedFiles, readFiles,
+                    counters[0], ledger.sightings(), rows.size(), counters[1], counters[2], written.size(),
+                    landing.bytes(), purgedFiles, TokenTotals.of(rows), options.dryRun(), failures);
+        };
     }
 
-    /** Waits for a background write; its failure is this run's failure. */
-    private static void await(Future<?> write) {
+    private static void awaitQuietly(LandingFiles landing, RuntimeException failure) {
         try {
-            write.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing imported rows", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+            landing.await();
+        } catch (RuntimeException e) {
+            if (e != failure) {
+                failure.addSuppressed(e);
             }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

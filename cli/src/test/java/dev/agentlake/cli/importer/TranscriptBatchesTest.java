@@ -81,6 +81,30 @@ class TranscriptBatchesTest {
         assertThat(((Number) batchedUsage.get(0).get("input")).longValue()).isEqualTo(COPIES * 2450 + 552 + 700); // Gemini's session file holds 2 of its 3 OTLP calls
     }
 
+    @Test
+    void givenEveryToolWhenImportedTogetherThenTheLakeHoldsTheFilesOfOneToolAtATime() {
+        var importer = new SessionImport(s3.store(), new SessionRoots(home, Map.of()), ImportContext.unfiltered("test-host"),
+                ImportOptions.DEFAULT, Progress.NONE, 3);
+        List<SessionTool> tools = List.of(SessionTool.values());
+        List<ImportSummary> together = importer.runAll(tools);
+        var togetherKeys = new java.util.TreeSet<>(s3.keys());
+        for (String key : s3.keys()) {
+            s3.store().delete(List.of(key));
+        }
+
+        var oneByOne = new java.util.ArrayList<ImportSummary>();
+        for (SessionTool tool : tools) {
+            oneByOne.add(importer.run(tool));
+        }
+
+        // Landing keys are hashes of the files' bytes, and the bookkeeping lists them: equal keys, equal files.
+        assertThat(togetherKeys).isEqualTo(new java.util.TreeSet<>(s3.keys()));
+        assertThat(togetherKeys.stream().filter(k -> k.startsWith("landing/logs/")).count()).isGreaterThanOrEqualTo(COPIES + 2);
+        assertThat(together).isEqualTo(oneByOne);
+        assertThat(together).extracting(ImportSummary::tool).containsExactly("claude-code", "codex", "gemini");
+        assertThat(together.get(0).tokens().input()).isEqualTo(COPIES * 2450);
+    }
+
     /** Imports every tool's files in batches of {@code batch} transcript rows; the transcript rows written. */
     private long run(int batch) {
         var importer = new SessionImport(s3.store(), new SessionRoots(home, Map.of()), ImportContext.unfiltered("test-host"),
