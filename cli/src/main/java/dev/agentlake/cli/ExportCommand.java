@@ -87,6 +87,7 @@ final class ExportCommand implements Callable<Integer> {
         var filter = new BundleFilter(window.from(), window.to(), toolName, project, session);
         Path scratch = Files.createTempDirectory("agentlake-export");
         PrintWriter out = spec.commandLine().getOut();
+        List<dev.agentlake.cli.importer.ImportSummary.FailedFile> skipped = List.of();
         try {
             Path bundleDir = target != null && !target.toString().endsWith(".zip") ? target : scratch.resolve("bundle");
             BundleManifest manifest;
@@ -95,8 +96,9 @@ final class ExportCommand implements Callable<Integer> {
             Path stored = null;
             if (fromFiles) {
                 var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
-                SessionScan.Imported rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess())
-                        .all(tools.tools());
+                var scan = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess());
+                SessionScan.Imported rows = scan.all(tools.tools());
+                skipped = scan.skipped();
                 Path usage = scratch.resolve("rows/imported_usage.parquet");
                 Path logs = scratch.resolve("rows/logs.parquet");
                 Files.createDirectories(usage.getParent());
@@ -160,7 +162,7 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-            return ExitCode.OK.code();
+            return SessionFilesOptions.warnSkipped(spec.commandLine().getErr(), skipped, "this bundle");
         } finally {
             LakeUsage.deleteTree(scratch);
         }

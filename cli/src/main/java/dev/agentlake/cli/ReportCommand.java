@@ -1,6 +1,7 @@
 package dev.agentlake.cli;
 
 import dev.agentlake.cli.importer.ImportContext;
+import dev.agentlake.cli.importer.ImportSummary;
 import dev.agentlake.cli.importer.SessionScan;
 import dev.agentlake.cli.importer.SessionTool;
 import dev.agentlake.cli.lake.LakeUsage;
@@ -50,10 +51,13 @@ final class ReportCommand implements Callable<Integer> {
         List<SessionTool> tools = SessionFilesOptions.tools(tool);
         TimeWindow window = time.window();
         List<UsageRow> rows;
+        List<ImportSummary.FailedFile> skipped = List.of();
         String source;
         if (fromFiles) {
             var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
-            rows = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess()).usage(tools);
+            var scan = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess());
+            rows = scan.usage(tools);
+            skipped = scan.skipped();
             source = "files";
         } else {
             try (OpenedLake lake = OpenedLake.existing(storage)) {
@@ -69,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
         } else {
             print(out, result);
         }
-        return ExitCode.OK.code();
+        return SessionFilesOptions.warnSkipped(spec.commandLine().getErr(), skipped, "this report");
     }
 
     private static void print(PrintWriter out, UsageReport.Result r) {

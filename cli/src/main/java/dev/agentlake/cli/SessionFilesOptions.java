@@ -1,7 +1,9 @@
 package dev.agentlake.cli;
 
+import dev.agentlake.cli.importer.ImportSummary;
 import dev.agentlake.cli.importer.SessionRoots;
 import dev.agentlake.cli.importer.SessionTool;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -23,5 +25,17 @@ public final class SessionFilesOptions {
             return List.of(SessionTool.values());
         }
         return List.of(SessionTool.parse(which));
+    }
+
+    /**
+     * Names each session file that could not be read on stderr (as {@code import} does) and gives the
+     * exit code: {@link ExitCode#PARTIAL} when any was left out of {@code result}, else OK.
+     */
+    static int warnSkipped(PrintWriter err, List<ImportSummary.FailedFile> skipped, String result) {
+        for (ImportSummary.FailedFile f : skipped) {
+            err.println("agentlake: warning: skipped " + f.file() + ": " + f.reason() + " (left out of " + result + ")");
+        }
+        err.flush();
+        return skipped.isEmpty() ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
     }
 }

@@ -60,6 +60,35 @@ class ReportCommandTest {
     }
 
     @Test
+    void givenASessionFileThatCannotBeReadWhenReportedOrExportedFromFilesThenTheRestIsShownItIsNamedAndTheExitSaysPartial()
+            throws Exception {
+        // Before: the first unreadable file stopped the report (exit 4) with no report at all.
+        FixtureHome.all(home);
+        JsonNode intact = JSON.readTree(Cli.run("export", "--from-files", "--home", home.toString(), "--output",
+                home.resolve("intact").toString(), "--json").out()).get("manifest").get("rows");
+        Path bad = home.resolve(".codex/archived_sessions/rollout-2026-11-23T08-00-00-0a0b0c0d.jsonl.zst");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, "not zstd at all");
+
+        Cli.Run report = Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tz", "UTC", "--json");
+
+        assertThat(report.exitCode()).as(report.err()).isEqualTo(ExitCode.PARTIAL.code());
+        assertThat(report.err()).isEqualTo("agentlake: warning: skipped " + bad
+                + ": Unknown frame descriptor (left out of this report)\n");
+        assertThat(counters(JSON.readTree(report.out()).get("totals"))).isEqualTo("3702/17548/350/160/46");
+
+        Path bundle = home.resolve("bundle");
+        Cli.Run export = Cli.run("export", "--from-files", "--home", home.toString(), "--output", bundle.toString(), "--json");
+
+        assertThat(export.exitCode()).as(export.err()).isEqualTo(ExitCode.PARTIAL.code());
+        assertThat(export.err()).isEqualTo("agentlake: warning: skipped " + bad
+                + ": Unknown frame descriptor (left out of this bundle)\n");
+        JsonNode rows = JSON.readTree(export.out()).get("manifest").get("rows");
+        assertThat(rows.get("usage").asLong()).isEqualTo(6);
+        assertThat(rows).isEqualTo(intact); // the same rows as before the unreadable file was there
+    }
+
+    @Test
     void givenTheDailyReportAsTextThenItsColumnsLineUpWhateverTheListOfModels() throws Exception {
         FixtureHome.all(home);
 

@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * Reads the usage of local session files straight into rows, writing nothing: what
  * {@code report --from-files} and {@code export --from-files} show. Same readers and merge rules
- * as an import, without transcript events or digests.
+ * as an import, without transcript events or digests. A file that cannot be read is left out and
+ * listed in {@link #skipped()}, as an import skips it.
  */
 public final class SessionScan {
     private final SessionRoots roots;
     private final ImportContext ctx;
     private final Progress progress;
+    private final List<ImportSummary.FailedFile> skipped = new ArrayList<>();
 
     public SessionScan(SessionRoots roots, ImportContext ctx, Progress progress) {
         this.roots = roots;
@@ -36,7 +38,7 @@ public final class SessionScan {
         }
         progress.begin("read session files", total);
         try {
-            FileReads.run(jobs, ctx, progress, read -> ledger.addAll(read.calls()));
+            FileReads.run(jobs, ctx, progress, read -> ledger.addAll(read.calls()), this::skip);
         } finally {
             progress.end();
         }
@@ -59,8 +61,20 @@ public final class SessionScan {
         FileReads.run(jobs, ctx, progress, read -> {
             ledger.addAll(read.calls());
             read.events().forEach(e -> events.put(e.recordId(), e));
-        });
+        }, this::skip);
         return new Imported(ledger.rows(), List.copyOf(events.values()));
+    }
+
+    /**
+     * Files that could not be read (unreadable, gone, a corrupt {@code .zst}) and were left out, as
+     * {@code import} leaves them out: the caller names them and says the result is partial.
+     */
+    public List<ImportSummary.FailedFile> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    private void skip(FileReads.Failure failure) {
+        skipped.add(new ImportSummary.FailedFile(failure.job().file().path().toString(), failure.reason()));
     }
 
     /** Rows an import of the files would produce. */
