@@ -31,8 +31,20 @@ final class OpenedLake implements AutoCloseable {
                 throw new IllegalArgumentException("no lake at " + storage.dataDir + " (no folder " + bucket
                         + "; serve, import, import-bundle or compact create one)");
             }
+            return open(storage);
         }
-        return open(storage);
+        LocalLake lake = LocalLake.externalAsIs(storage.s3Endpoint, storage.bucket, storage.accessKey,
+                storage.secretKey, storage.region);
+        try {
+            if (!lake.bucketExists()) {
+                throw new IllegalArgumentException("no lake at " + storage.s3Endpoint + " (no bucket " + storage.bucket
+                        + "; serve, import, import-bundle or compact create one)");
+            }
+            return new OpenedLake(lake);
+        } catch (RuntimeException e) {
+            lake.close();
+            throw e;
+        }
     }
 
     /** The lake, created when missing: for {@code serve}, {@code import}, {@code import-bundle}, {@code compact}. */

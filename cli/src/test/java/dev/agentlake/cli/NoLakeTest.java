@@ -9,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.agentlake.lake.testing.LakeTestServer;
 
 /**
  * A mistyped {@code --data-dir}: the commands that read a lake (or change what is in it) say there
@@ -36,6 +38,27 @@ class NoLakeTest {
                 + "; serve, import, import-bundle or compact create one)\n");
         assertThat(run.out()).isEmpty();
         assertThat(missing).doesNotExist();
+    }
+
+    @RegisterExtension
+    static final LakeTestServer s3 = LakeTestServer.perClass();
+
+    @Test
+    void givenAnS3BucketThatDoesNotExistWhenAReadingCommandRunsThenItExitsWithUsageAndCreatesNoBucket() {
+        var s = s3.settings();
+
+        Cli.Run run = Cli.run("report", "daily", "--s3-endpoint", s.endpoint(), "--bucket", "agentlake-typo",
+                "--s3-access-key", s.accessKey(), "--s3-secret-key", s.secretKey());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).isEqualTo("agentlake: no lake at " + s.endpoint() + " (no bucket agentlake-typo;"
+                + " serve, import, import-bundle or compact create one)\n");
+        try (var store = dev.agentlake.lake.store.S3ObjectStore.create(new dev.agentlake.lake.store.S3Settings(s.endpoint(),
+                "agentlake-typo", s.accessKey(), s.secretKey(), s.region(), true, java.time.Duration.ofSeconds(5)))) {
+            assertThat(store.bucketExists()).isFalse();
+        }
+        // The bucket the server has is read as ever.
+        assertThat(Cli.run(s3, "report", "daily").exitCode()).isZero();
     }
 
     @Test

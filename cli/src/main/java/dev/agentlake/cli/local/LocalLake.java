@@ -38,10 +38,21 @@ public final class LocalLake implements AutoCloseable {
     }
 
     public static LocalLake external(String endpoint, String bucket, String accessKey, String secretKey, String region) {
-        LocalLake lake = new LocalLake(null, new S3Settings(endpoint, bucket, accessKey, secretKey, region, true,
-                Duration.ofSeconds(20)));
+        LocalLake lake = externalAsIs(endpoint, bucket, accessKey, secretKey, region);
         lake.createBucket();
         return lake;
+    }
+
+    /** An S3-compatible server's bucket, not created when missing (see {@link #bucketExists()}). */
+    public static LocalLake externalAsIs(String endpoint, String bucket, String accessKey, String secretKey, String region) {
+        return new LocalLake(null, new S3Settings(endpoint, bucket, accessKey, secretKey, region, true,
+                Duration.ofSeconds(20)));
+    }
+
+    public boolean bucketExists() {
+        try (S3ObjectStore store = S3ObjectStore.create(settings)) {
+            return store.bucketExists();
+        }
     }
 
     private void createBucket() {

@@ -68,21 +68,30 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         return bucket;
     }
 
-    /** Creates the bucket if it does not exist (local and test setups; in AWS the stack owns it). */
-    public void createBucketIfMissing() {
+    /** Whether the bucket exists (and these credentials may see it). */
+    public boolean bucketExists() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
+            return true;
         } catch (S3Exception e) {
-            if (e.statusCode() != 404) {
-                throw classify("head bucket " + bucket, e);
+            if (e.statusCode() == 404) {
+                return false;
             }
-            try {
-                s3.createBucket(b -> b.bucket(bucket));
-            } catch (SdkException created) {
-                throw classify("create bucket " + bucket, created);
-            }
+            throw classify("head bucket " + bucket, e);
         } catch (SdkException e) {
             throw classify("head bucket " + bucket, e);
+        }
+    }
+
+    /** Creates the bucket if it does not exist (local and test setups; in AWS the stack owns it). */
+    public void createBucketIfMissing() {
+        if (bucketExists()) {
+            return;
+        }
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (SdkException created) {
+            throw classify("create bucket " + bucket, created);
         }
     }
 
