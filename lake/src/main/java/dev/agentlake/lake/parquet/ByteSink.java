@@ -139,47 +139,15 @@ final class ByteSink extends OutputStream {
 
     /** Definition levels (bit width 1) of rows {@code from..to} as the hybrid encoding, no length prefix. */
     void writeLevels(boolean[] defined, int from, int to) {
-        int i = from;
-        while (i < to) {
-            int run = runLength(defined, i, to);
-            if (run >= 8 || i + run == to) {
-                writeUnsignedVarint(run << 1);
-                write(defined[i] ? 1 : 0);
-                i += run;
-                continue;
-            }
-            int end = i;
-            do {
-                end = Math.min(to, end + 8);
-            } while (end < to && runLength(defined, end, to) < 8);
-            int groups = (end - i + 7) / 8;
-            writeUnsignedVarint((groups << 1) | 1);
-            ensure(groups);
-            for (int g = 0; g < groups; g++) {
-                int b = 0;
-                for (int k = 0; k < 8; k++) {
-                    int at = i + g * 8 + k;
-                    if (at < end && defined[at]) {
-                        b |= 1 << k;
-                    }
-                }
-                buf[size++] = (byte) b;
-            }
-            i = end;
+        int[] levels = new int[to - from];
+        for (int i = from; i < to; i++) {
+            levels[i - from] = defined[i] ? 1 : 0;
         }
+        writeHybrid(levels, 0, levels.length, 1);
     }
 
     private static int runLength(int[] values, int from, int to) {
         int v = values[from];
-        int j = from + 1;
-        while (j < to && values[j] == v) {
-            j++;
-        }
-        return j - from;
-    }
-
-    private static int runLength(boolean[] values, int from, int to) {
-        boolean v = values[from];
         int j = from + 1;
         while (j < to && values[j] == v) {
             j++;
