@@ -12,6 +12,7 @@ import dev.agentlake.lake.snapshot.Snapshot;
 import dev.agentlake.lake.snapshot.SnapshotStore;
 import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.testing.LakeTestServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -69,16 +70,37 @@ class LiveLakeTest {
     @Test
     void givenAFileThatLandedJustBeforeAnAnswerThenTheNextQuestionWithThatAnswersCursorStillReportsIt() throws Exception {
         // Object times have whole seconds and the listing may be a refresh interval old: a cursor of "now"
-        // would miss such a file for good (the dashboard's auto-refresh never showed it).
-        try (LakeTestServer s3 = LakeTestServer.start(); RunningQuery api = RunningQuery.start(s3, Map.of())) {
+        // would miss such a file for good (the dashboard's auto-refresh never showed it). A long refresh
+        // interval keeps both answers on the one listing made after the file landed, so this holds however
+        // slow the machine is.
+        try (LakeTestServer s3 = LakeTestServer.start()) {
             s3.store().put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-20"), "cccccccccccccccc"),
                     ParquetRowWriter.write(LakeSchemas.USAGE, List.of(C1)));
-            String cursor = api.json("/api/live").get("now").asText();
+            try (RunningQuery api = RunningQuery.start(s3, Map.of("agentlake.query.refresh-interval", "1h"))) {
+                JsonNode first = api.json("/api/live");
+                String cursor = first.get("now").asText();
+                Instant landed = Instant.parse(first.get("latest_landing").asText());
+                assertThat(Instant.parse(cursor)).as("the cursor trails the clock by the refresh interval and the margin")
+                        .isBefore(Instant.now().minus(Duration.ofHours(1)).minusSeconds(1))
+                        .isBefore(landed);
 
-            JsonNode next = api.json("/api/live?since=" + cursor);
+                JsonNode next = api.json("/api/live?since=" + cursor);
 
-            assertThat(next.get("changed").asBoolean()).isTrue();
-            assertThat(next.get("new_landing_files").asInt()).isEqualTo(1);
+                assertThat(next.get("changed").asBoolean()).isTrue();
+                assertThat(next.get("new_landing_files").asInt()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void givenNoRefreshIntervalThenTheCursorStillTrailsTheClockByTwoSeconds() throws Exception {
+        // S3 truncates object times to the second: an object put at x.95 s reads x, so one second of margin
+        // would leave none for the answer's own latency.
+        try (LakeTestServer s3 = LakeTestServer.start(); RunningQuery api = RunningQuery.start(s3, Map.of())) {
+            Instant before = Instant.now();
+            Instant cursor = Instant.parse(api.json("/api/live").get("now").asText());
+            Instant after = Instant.now();
+            assertThat(cursor).isBetween(before.minusSeconds(2), after.minusSeconds(2));
         }
     }
 

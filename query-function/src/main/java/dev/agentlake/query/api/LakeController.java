@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,9 @@ import java.util.Map;
 @Requires(property = "agentlake.query.enabled", notEquals = "false")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class LakeController {
+    /** How far a {@code /api/live} cursor trails the clock beyond the refresh interval (see {@link #live}). */
+    static final Duration LIVE_MARGIN = Duration.ofSeconds(2);
+
     private final LakeDatabase lake;
     private final dev.agentlake.query.QuerySettings settings;
 
@@ -120,10 +124,12 @@ final class LakeController {
         }
         Instant committed = files.snapshot().map(Snapshot::committedAt).orElse(Instant.EPOCH);
         var out = new LinkedHashMap<String, Object>();
-        // The next cursor trails the clock: object times have whole seconds (S3), and the listing may be a
-        // refresh interval old, so an object that landed just before this answer would otherwise never count.
-        // One in that margin is reported twice instead (one reload more).
-        out.put("now", Instant.now().minus(settings.refreshInterval()).minusSeconds(1).toString());
+        // The next cursor trails the clock: the listing may be a refresh interval old, and object times are
+        // whole seconds (S3 truncates, so one put at x.95 s reads x), so an object that landed just before
+        // this answer would otherwise never count. Truncation alone can take almost a second; the second
+        // second covers the answer's own latency and an upload still in flight. One in that margin is
+        // reported twice instead (one reload more).
+        out.put("now", Instant.now().minus(settings.refreshInterval()).minus(LIVE_MARGIN).toString());
         out.put("changed", arrived > 0 || committed.isAfter(since));
         out.put("new_landing_files", arrived);
         out.put("latest_landing", latest.equals(Instant.EPOCH) ? null : latest.toString());
