@@ -113,7 +113,8 @@ public final class SessionImport {
 
     /** Reads a tool's files and hands their rows to the encoders; the rows are stored when {@link Started#finish()} returns. */
     public Started start(SessionTool tool) {
-        List<SessionFile> found = roots.find(tool);
+        SessionRoots.Found search = roots.find(tool);
+        List<SessionFile> found = search.files();
         boolean bookkeeping = !ctx.filtered();
         ImportState state = store == null ? ImportState.empty(tool, ctx.hostName())
                 : ImportState.load(store, tool, ctx.hostName());
@@ -204,8 +205,8 @@ public final class SessionImport {
         int failedAppends = (int) failed.stream().filter(f -> f.job().start().offset() > 0).count();
         int appendedFiles = appended - failedAppends;
         int readFiles = jobs.size() - appended - (failed.size() - failedAppends);
-        var failures = failed.stream()
-                .map(f -> new ImportSummary.FailedFile(f.job().file().path().toString(), f.reason())).toList();
+        var failures = new ArrayList<>(search.unreadable()); // folders not listed: their files are tried next run
+        failed.forEach(f -> failures.add(new ImportSummary.FailedFile(f.job().file().path().toString(), f.reason())));
         ImportState before = state;
         return () -> {
             List<String> written = landing.written(); // waits for the rows to be stored

@@ -1,18 +1,20 @@
 package dev.agentlake.cli.importer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
-import java.util.stream.Stream;
 
 /**
  * Where each assistant keeps its session files, as the assistants themselves resolve it:
@@ -26,6 +28,9 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class SessionRoots {
+    /** Deeper than any assistant nests its session files (Claude's subagents: projects/p/s/subagents/f). */
+    private static final int MAX_DEPTH = 12;
+
     private final Path home;
     private final Map<String, String> env;
 
@@ -72,8 +77,20 @@ public final class SessionRoots {
         throw new AssertionError(tool);
     }
 
-    /** Every session file of {@code tool}, sorted by path (so runs are deterministic). */
-    public List<SessionFile> find(SessionTool tool) {
+    /** What a search of the roots found: the session files, and the folders or files that could not be read. */
+    public record Found(List<SessionFile> files, List<ImportSummary.FailedFile> unreadable) {
+        public Found {
+            files = List.copyOf(files);
+            unreadable = List.copyOf(unreadable);
+        }
+    }
+
+    /**
+     * Every session file of {@code tool}, sorted by path (so runs are deterministic). A folder that
+     * cannot be listed (no permission, gone while searched) is skipped and named in
+     * {@link Found#unreadable()}, as an unreadable file is: the other sessions are still imported.
+     */
+    public Found find(SessionTool tool) {
         BiPredicate<Path, BasicFileAttributes> matches;
         switch (tool) {
             case CLAUDE_CODE:
@@ -96,29 +113,48 @@ public final class SessionRoots {
             default:
                 throw new AssertionError(tool);
         }
-        var files = new ArrayList<SessionFile>();
-        Set<Path> seen = new LinkedHashSet<>();
+        // Compare path strings computed once: Path.toString builds a new String on every call.
+        var keyed = new TreeMap<String, SessionFile>();
+        var unreadable = new TreeMap<String, String>();
         for (Path root : roots(tool)) {
             if (!Files.isDirectory(root)) {
                 continue;
             }
-            try (Stream<Path> found = Files.find(root, 12, matches, FileVisitOption.FOLLOW_LINKS)) {
-                for (Path p : (Iterable<Path>) found::iterator) {
-                    Path real = p.toAbsolutePath().normalize();
-                    if (seen.add(real)) {
-                        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
-                        files.add(new SessionFile(tool, real, a.size(), a.lastModifiedTime().toInstant()));
+            try {
+                Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), MAX_DEPTH, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+                        if (matches.test(p, a)) {
+                            Path real = p.toAbsolutePath().normalize();
+                            keyed.putIfAbsent(real.toString(),
+                                    new SessionFile(tool, real, a.size(), a.lastModifiedTime().toInstant()));
+                        }
+                        return FileVisitResult.CONTINUE;
                     }
-                }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path p, IOException e) {
+                        // A symbolic link loop is not a folder the user cannot read: nothing to report.
+                        if (!(e instanceof FileSystemLoopException)) {
+                            unreadable.put(p.toAbsolutePath().normalize().toString(), FileReads.reason(e));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                        if (e != null) { // the folder's listing broke off part way
+                            unreadable.put(dir.toAbsolutePath().normalize().toString(), FileReads.reason(e));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+                unreadable.put(root.toString(), FileReads.reason(e));
             }
         }
-        // Compare path strings computed once: Path.toString builds a new String on every call.
-        var keyed = new java.util.TreeMap<String, SessionFile>();
-        for (SessionFile f : files) {
-            keyed.put(f.path().toString(), f);
-        }
-        return List.copyOf(keyed.values());
+        var failed = new ArrayList<ImportSummary.FailedFile>();
+        unreadable.forEach((path, reason) -> failed.add(new ImportSummary.FailedFile(path, reason)));
+        return new Found(new ArrayList<>(keyed.values()), failed);
     }
 }

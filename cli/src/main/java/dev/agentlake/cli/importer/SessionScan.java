@@ -28,7 +28,9 @@ public final class SessionScan {
         var jobs = new ArrayList<FileReads.Job>();
         long total = 0;
         for (SessionTool tool : tools) {
-            for (SessionFile file : roots.find(tool)) {
+            SessionRoots.Found found = roots.find(tool);
+            skipped.addAll(found.unreadable());
+            for (SessionFile file : found.files()) {
                 if (ctx.from() != null && file.modified().isBefore(ctx.from())) {
                     continue;
                 }
@@ -51,7 +53,9 @@ public final class SessionScan {
         var events = new java.util.LinkedHashMap<String, dev.agentlake.lake.model.LogRow>();
         var jobs = new ArrayList<FileReads.Job>();
         for (SessionTool tool : tools) {
-            for (SessionFile file : roots.find(tool)) {
+            SessionRoots.Found found = roots.find(tool);
+            skipped.addAll(found.unreadable());
+            for (SessionFile file : found.files()) {
                 if (ctx.from() != null && file.modified().isBefore(ctx.from())) {
                     continue;
                 }
