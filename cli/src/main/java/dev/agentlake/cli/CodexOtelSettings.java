@@ -28,7 +28,8 @@ final class CodexOtelSettings {
 
     /**
      * {@code before} with {@code values} (key of {@code [otel]} → TOML value text, in {@link #KEYS}
-     * order) set; the text ends with a newline.
+     * order) set; the text ends with a newline, and keeps the file's line breaks ({@code \r\n} if its
+     * first line ends so: a file edited on Windows stays as its editor wrote it).
      *
      * @throws IllegalArgumentException when {@code otel} is one inline table ({@code otel = {…}}),
      *     which cannot be changed key by key, or the file is not TOML this can follow
@@ -104,7 +105,9 @@ final class CodexOtelSettings {
             out.add("[otel]");
             values.forEach((key, value) -> out.add(key + " = " + value));
         }
-        return String.join("\n", out) + "\n";
+        int firstBreak = before.indexOf('\n');
+        String newline = firstBreak > 0 && before.charAt(firstBreak - 1) == '\r' ? "\r\n" : "\n";
+        return String.join(newline, out) + newline;
     }
 
     /** Whether a key path is one of ours or inside one ({@code otel.exporter.otlp-http.endpoint}). */

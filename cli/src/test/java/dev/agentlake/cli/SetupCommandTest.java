@@ -89,6 +89,20 @@ class SetupCommandTest {
     }
 
     @Test
+    void givenACodexConfigWithWindowsLineBreaksWhenSetupIsAppliedThenItKeepsThemAndASecondRunChangesNothing() throws Exception {
+        // Before: the file came back with \n line breaks, and every later run found a change to write.
+        Path toml = codexConfig("model = \"o3\"\r\n\r\n[otel]\r\nenvironment = \"dev\"\r\n");
+
+        Cli.Run run = Cli.run("setup", "codex", "--home", home.toString(), "--apply", "--yes");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readString(toml)).isEqualTo(("model = \"o3\"\n\n[otel]\n" + OURS + "environment = \"dev\"\n")
+                .replace("\n", "\r\n"));
+        assertThat(Cli.run("setup", "codex", "--home", home.toString(), "--apply", "--yes").out())
+                .isEqualTo(toml + " already sends to http://127.0.0.1:4318: nothing to change.\n");
+    }
+
+    @Test
     void givenOtelAsOneInlineTableWhenSetupIsAppliedThenItSaysWhatToChangeAndWritesNothing() throws Exception {
         String text = "otel = { environment = \"dev\" }\n";
         Path toml = codexConfig(text);
