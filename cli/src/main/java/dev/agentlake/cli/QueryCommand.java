@@ -3,6 +3,8 @@ package dev.agentlake.cli;
 import dev.agentlake.cli.lake.LakeUsage;
 import dev.agentlake.query.api.BadRequestException;
 import dev.agentlake.query.api.SqlConsole;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,8 +83,8 @@ final class QueryCommand implements Callable<Integer> {
         String sep = csv ? "," : "\t";
         out.println(String.join(sep, csv ? names.stream().map(QueryCommand::csvField).toList() : names));
         for (List<Object> row : r.rows()) {
-            out.println(String.join(sep, row.stream().map(v -> csv ? csvField(v == null ? "" : String.valueOf(v))
-                    : v == null ? "NULL" : String.valueOf(v)).toList()));
+            out.println(String.join(sep, row.stream().map(v -> csv ? csvField(v == null ? "" : text(v))
+                    : v == null ? "NULL" : text(v)).toList()));
         }
         if (r.truncated() && !csv) {
             out.printf("(cut at %d rows: --max-rows to change)%n", r.rows().size());
@@ -95,6 +97,20 @@ final class QueryCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
     }
+
+    /** A value as one field: lists, structs and maps as their JSON (Java's {@code [1, x,y]} is ambiguous). */
+    private static String text(Object v) {
+        if (v instanceof List<?> || v instanceof Map<?, ?>) {
+            try {
+                return COMPACT_JSON.writeValueAsString(v);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.valueOf(v);
+    }
+
+    private static final ObjectMapper COMPACT_JSON = new ObjectMapper();
 
     static String csvField(String s) {
         if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {

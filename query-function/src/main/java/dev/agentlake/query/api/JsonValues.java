@@ -8,7 +8,9 @@ import java.sql.Struct;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.duckdb.DuckDBStruct;
 
 /** Turns JDBC values from DuckDB into values Jackson writes as plain JSON. */
 final class JsonValues {
@@ -45,6 +47,14 @@ final class JsonValues {
             }
             return list;
         }
+        if (v instanceof DuckDBStruct s) {
+            // An object by field name, as DuckDB's own JSON shows a STRUCT: its values alone lose what they are.
+            var out = new LinkedHashMap<String, Object>();
+            for (var e : s.getMap().entrySet()) {
+                out.put(e.getKey(), of(e.getValue()));
+            }
+            return out;
+        }
         if (v instanceof Struct s) {
             var list = new ArrayList<Object>();
             for (Object o : s.getAttributes()) {
@@ -53,7 +63,7 @@ final class JsonValues {
             return list;
         }
         if (v instanceof Map<?, ?> m) {
-            var out = new java.util.LinkedHashMap<String, Object>();
+            var out = new LinkedHashMap<String, Object>();
             for (var e : m.entrySet()) {
                 out.put(String.valueOf(e.getKey()), of(e.getValue()));
             }
