@@ -61,6 +61,18 @@ final class OtlpHttpController {
         return handle(null, request, body);
     }
 
+    /**
+     * Any other POST, answered as OTLP/HTTP answers errors (Micronaut's own 404 is a JSON page the
+     * exporters cannot read). The usual cause is an endpoint setting that already ends in
+     * {@code /v1/logs}: the SDKs append the signal's path to it, and post to {@code /v1/logs/v1/logs}.
+     */
+    @Post(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<byte[]> unknownPath(HttpRequest<?> request, String path) {
+        return error(HttpStatus.NOT_FOUND, grpcCode(404), "no OTLP endpoint at /" + path + ": post to /v1/logs,"
+                + " /v1/metrics or /v1/traces (an exporter's endpoint setting is the base URL, without /v1/...)",
+                request.getHeaders().get(HttpHeaders.CONTENT_TYPE));
+    }
+
     @Get(uri = "/health", produces = MediaType.APPLICATION_JSON)
     String health() {
         return "{\"status\":\"UP\",\"service\":\"ingest\"}";

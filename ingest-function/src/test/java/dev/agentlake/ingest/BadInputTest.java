@@ -212,6 +212,15 @@ class BadInputTest {
                         415, ErrorBody.STATUS_PROTOBUF, "unsupported Content-Encoding br: send gzip, deflate or none"),
 
                 // --- traces ----------------------------------------------------------------------------
+                // --- paths that are not OTLP endpoints -------------------------------------------------
+                new BadRequest("the Claude Code capture to /v1/logs/v1/logs (endpoint set with its path)", "/v1/logs/v1/logs",
+                        PROTOBUF, null, () -> fixture(CLAUDE_LOGS), 404, ErrorBody.STATUS_PROTOBUF,
+                        "no OTLP endpoint at /v1/logs/v1/logs: post to /v1/logs, /v1/metrics or /v1/traces (an exporter's"
+                                + " endpoint setting is the base URL, without /v1/...)"),
+                new BadRequest("the Claude Code JSON capture to /otlp/v1/logs", "/otlp/v1/logs", JSON, null,
+                        () -> fixture(CLAUDE_LOGS_JSON), 404, ErrorBody.STATUS_JSON, "no OTLP endpoint at /otlp/v1/logs"),
+                new BadRequest("text to /v2/logs", "/v2/logs", TEXT, null, () -> utf8("hello"), 404, ErrorBody.TEXT_LINE,
+                        "no OTLP endpoint at /v2/logs"),
                 new BadRequest("4 KiB of random bytes (seed 42) as protobuf to /v1/traces", TRACES, PROTOBUF, null,
                         () -> randomBytes(4096, 42), 400, ErrorBody.STATUS_PROTOBUF, "invalid OTLP/protobuf: "),
                 new BadRequest("the first half of the Claude Code traces capture", TRACES, PROTOBUF, null,
@@ -297,7 +306,11 @@ class BadInputTest {
 
     /** The one-line reason of an error response, read the way {@code format} writes it. */
     private static String reason(HttpResponse<byte[]> response, ErrorBody format) throws IOException {
-        int expectedGrpcCode = response.statusCode() == 413 ? 8 : 3; // RESOURCE_EXHAUSTED, INVALID_ARGUMENT
+        int expectedGrpcCode = switch (response.statusCode()) {
+            case 413 -> 8; // RESOURCE_EXHAUSTED
+            case 404 -> 5; // NOT_FOUND
+            default -> 3; // INVALID_ARGUMENT
+        };
         switch (format) {
             case STATUS_PROTOBUF -> {
                 Status status = Status.parse(response.body());
