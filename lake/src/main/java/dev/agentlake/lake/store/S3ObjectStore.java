@@ -100,8 +100,24 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) content.length),
                     RequestBody.fromBytes(content));
+        } catch (SdkClientException e) {
+            throw missingBucket(e).orElseGet(() -> classify("put " + key, e));
         } catch (SdkException e) {
             throw classify("put " + key, e);
+        }
+    }
+
+    /**
+     * After an upload broke off: whether the bucket is gone. A server may answer 404 NoSuchBucket before
+     * reading the body and close the connection, and the client then sees only a failed write; the
+     * user should still hear "no such bucket", not "unavailable". One HEAD, on failures only.
+     */
+    private Optional<RuntimeException> missingBucket(SdkClientException uploadFailure) {
+        try {
+            return bucketExists() ? Optional.empty()
+                    : Optional.of(new StoreException("object store refused the write: no such bucket " + bucket, uploadFailure));
+        } catch (RuntimeException probeFailed) {
+            return Optional.empty(); // the store is unreachable: the upload's own failure says so
         }
     }
 
