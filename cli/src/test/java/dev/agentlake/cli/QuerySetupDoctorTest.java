@@ -49,9 +49,10 @@ class QuerySetupDoctorTest {
 
     @Test
     void givenNestedValuesThenJsonNamesStructFieldsAndCsvAndTextCarryTheirJson() throws Exception {
-        // Before: a STRUCT came out as its bare values ([1,"x,y"]), and CSV/text printed Java's "[1, x,y]"
-        // and "{k=2}", which no program can take apart again.
-        String sql = "SELECT {'a': 1, 'b': 'x,y', 'c': [2, 3]} AS s, MAP {'k': 2} AS m, ['p', NULL] AS l";
+        // Before: a STRUCT came out as its bare values ([1,"x,y"]), CSV/text printed Java's "[1, x,y]" and
+        // "{k=2}", which no program can take apart again, and a BLOB was "DuckDBBlobResult{buffer=…}".
+        String sql = "SELECT {'a': 1, 'b': 'x,y', 'c': [2, 3]} AS s, MAP {'k': 2} AS m, ['p', NULL] AS l,"
+                + " 'a\\x00\\xFF\"'::BLOB AS b";
 
         Cli.Run json = Cli.run(s3, "query", sql, "--json");
         Cli.Run csv = Cli.run(s3, "query", sql, "--csv");
@@ -59,9 +60,10 @@ class QuerySetupDoctorTest {
 
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(JSON.readTree(json.out()).get("rows").toString())
-                .isEqualTo("[[{\"a\":1,\"b\":\"x,y\",\"c\":[2,3]},{\"k\":2},[\"p\",null]]]");
-        assertThat(csv.out()).isEqualTo("s,m,l\n\"{\"\"a\"\":1,\"\"b\"\":\"\"x,y\"\",\"\"c\"\":[2,3]}\",\"{\"\"k\"\":2}\",\"[\"\"p\"\",null]\"\n");
-        assertThat(text.out()).isEqualTo("s\tm\tl\n{\"a\":1,\"b\":\"x,y\",\"c\":[2,3]}\t{\"k\":2}\t[\"p\",null]\n");
+                .isEqualTo("[[{\"a\":1,\"b\":\"x,y\",\"c\":[2,3]},{\"k\":2},[\"p\",null],\"a\\\\x00\\\\xFF\\\\x22\"]]");
+        assertThat(csv.out()).isEqualTo("s,m,l,b\n\"{\"\"a\"\":1,\"\"b\"\":\"\"x,y\"\",\"\"c\"\":[2,3]}\",\"{\"\"k\"\":2}\",\"[\"\"p\"\",null]\","
+                + "a\\x00\\xFF\\x22\n");
+        assertThat(text.out()).isEqualTo("s\tm\tl\tb\n{\"a\":1,\"b\":\"x,y\",\"c\":[2,3]}\t{\"k\":2}\t[\"p\",null]\ta\\x00\\xFF\\x22\n");
     }
 
     @Test

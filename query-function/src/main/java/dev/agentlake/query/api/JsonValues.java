@@ -3,6 +3,7 @@ package dev.agentlake.query.api;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
+import java.sql.Blob;
 import java.sql.SQLException;
 import java.sql.Struct;
 import java.time.OffsetDateTime;
@@ -40,6 +41,9 @@ final class JsonValues {
         if (v instanceof java.time.LocalDate || v instanceof java.sql.Date || v instanceof java.util.UUID) {
             return v.toString();
         }
+        if (v instanceof Blob b) {
+            return blobText(b.getBytes(1, (int) b.length()));
+        }
         if (v instanceof Array a) {
             var list = new ArrayList<Object>();
             for (Object o : (Object[]) a.getArray()) {
@@ -70,5 +74,20 @@ final class JsonValues {
             return out;
         }
         return v.toString();
+    }
+
+    /** A BLOB as DuckDB prints one: printable ASCII as is, any other byte as {@code \xHH}. */
+    static String blobText(byte[] bytes) {
+        var sb = new StringBuilder(bytes.length);
+        for (byte x : bytes) {
+            int c = x & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'' && c != '"') {
+                sb.append((char) c);
+            } else {
+                sb.append("\\x").append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return sb.toString();
     }
 }
