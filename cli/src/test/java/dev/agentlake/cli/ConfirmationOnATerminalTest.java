@@ -45,13 +45,13 @@ class ConfirmationOnATerminalTest {
         Terminal no = Terminal.run(delete, "n");
 
         assertThat(no.screen()).contains("Delete these rows from ").contains("[y/N]").contains("Nothing deleted.");
-        assertThat(no.exitCode()).isZero();
+        assertThat(no.exitCode()).as(no.screen()).isZero();
         assertThat(claudeTotals()).isEqualTo("2450/8300/350/47/0");
 
         Terminal yes = Terminal.run(delete, "y");
 
         assertThat(yes.screen()).contains("[y/N]").doesNotContain("Nothing deleted.");
-        assertThat(yes.exitCode()).isZero();
+        assertThat(yes.exitCode()).as(yes.screen()).isZero();
         assertThat(ReportCommandTest.json(Cli.run(s3, "report", "daily", "--tz", "UTC", "--json")).get("groups")).isEmpty();
     }
 

@@ -124,5 +124,10 @@ class ServeTest {
         var noApiOnIngest = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.ingestPort() + "/api/logs")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noApiOnIngest.statusCode()).isEqualTo(404);
+        assertThat(noApiOnIngest.body()).startsWith("no page at /api/logs: this is the OTLP ingest port");
+        var noPageOnIngest = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.ingestPort() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noPageOnIngest.statusCode()).isEqualTo(404);
+        assertThat(noPageOnIngest.body()).startsWith("no page at /: this is the OTLP ingest port");
     }
 }

@@ -73,6 +73,21 @@ final class OtlpHttpController {
                 request.getHeaders().get(HttpHeaders.CONTENT_TYPE));
     }
 
+    /**
+     * Any other GET: this port has no pages. Without it, a GET of a path the POST above matches would be
+     * a 405, as if the path were an endpoint that takes POST.
+     */
+    @Get(uri = "/", produces = MediaType.TEXT_PLAIN)
+    HttpResponse<String> noRootPage() {
+        return noPage("");
+    }
+
+    @Get(uri = "/{+path}", produces = MediaType.TEXT_PLAIN)
+    HttpResponse<String> noPage(String path) {
+        return HttpResponse.<String>notFound().body("no page at /" + path + ": this is the OTLP ingest port (POST /v1/logs,"
+                + " /v1/metrics, /v1/traces); the dashboard is on the other port\n");
+    }
+
     @Get(uri = "/health", produces = MediaType.APPLICATION_JSON)
     String health() {
         return "{\"status\":\"UP\",\"service\":\"ingest\"}";
