@@ -73,7 +73,10 @@ class GrpcIngestTest {
     @BeforeAll
     static void start() {
         LocalLake lake = LocalLake.embedded(dataDir.resolve("s3"), "agentlake");
-        server = LocalServer.start(lake, "127.0.0.1", 0, 0, 0, dataDir.resolve("cache").toString(), List.of(TOKEN));
+        // No compaction timer: a run a minute after the start (a slow machine) would move the landing files the
+        // tests count, or commit into a bucket the previous test just emptied.
+        server = LocalServer.start(lake, "127.0.0.1", 0, 0, 0, dataDir.resolve("cache").toString(), List.of(TOKEN),
+                Map.of(), null);
         store = S3ObjectStore.create(lake.settings());
     }
 
