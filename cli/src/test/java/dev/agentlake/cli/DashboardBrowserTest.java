@@ -85,8 +85,9 @@ class DashboardBrowserTest {
                 "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
                 "--user-data-dir=" + Files.createDirectories(dataDir.resolve("chromium-profile")),
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--window-size=1440,960", "--lang=en-US");
+        // The driver's start is given as long as the page's waits (Selenium's default is 20 s).
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
+                .usingAnyFreePort().withTimeout(AWAIT).build(), options);
         Files.createDirectories(SCREENSHOTS);
         open("#/overview?" + DAY);
         lightTheme();
