@@ -20,5 +20,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // Vitest's 5 s default is for speed, not correctness: a loaded CI machine may need longer for the
+    // tests that talk HTTP over loopback.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

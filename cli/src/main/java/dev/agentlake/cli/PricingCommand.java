@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -121,7 +122,7 @@ final class PricingCommand implements Runnable {
             } else {
                 out.printf("%-48s %10s %10s %10s %10s %10s%n", "model", "input", "output", "cache rd", "cache 5m", "cache 1h");
                 for (Map<String, Object> r : rows) {
-                    out.printf("%-48s %10.4f %10.4f %10.4f %10.4f %10.4f%n", r.get("model"), r.get("input_per_mtok"),
+                    out.printf(Locale.ROOT, "%-48s %10.4f %10.4f %10.4f %10.4f %10.4f%n", r.get("model"), r.get("input_per_mtok"),
                             r.get("output_per_mtok"), r.get("cache_read_per_mtok"), r.get("cache_write_5m_per_mtok"),
                             r.get("cache_write_1h_per_mtok"));
                 }

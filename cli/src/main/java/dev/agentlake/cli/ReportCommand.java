@@ -10,6 +10,7 @@ import dev.agentlake.cli.report.UsageTotals;
 import dev.agentlake.lake.model.UsageRow;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,6 +114,6 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static String cost(UsageTotals t) {
-        return t.calls() == t.unpricedCalls() ? "-" : String.format("%.4f", t.totalCost());
+        return t.calls() == t.unpricedCalls() ? "-" : String.format(Locale.ROOT, "%.4f", t.totalCost());
     }
 }

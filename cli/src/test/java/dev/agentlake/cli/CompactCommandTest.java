@@ -47,9 +47,13 @@ class CompactCommandTest {
     }
 
     @Test
-    void givenAFreshImportWhenCompactedWithTheDefaultGraceThenItSaysHowManyLandingFilesItLeftAndHowToTakeThem(
+    void givenAFreshImportWhenCompactedWithinTheLandingGraceThenItSaysHowManyLandingFilesItLeftAndHowToTakeThem(
             @TempDir Path home, @TempDir Path dataDir) throws Exception {
-        // Before: "nothing_to_do: snapshot 0" and not a word about the files just imported.
+        // Before: "nothing_to_do: snapshot 0" and not a word about the files just imported. The grace is an
+        // hour here: with the default 30 s, a loaded machine could take longer than that from the import's
+        // uploads to the second compact's listing, and the files would (rightly) be taken.
+        assertThat(Cli.run("compact", "--help").out().replaceAll("\\s+", " ")).as("the default landing grace")
+                .contains("Default: 30s; 0s takes everything.");
         FixtureHome.all(home);
         Cli.Run imported = Cli.run("import", "all", "--home", home.toString(), "--data-dir", dataDir.toString(), "--json");
         int landing = 0;
@@ -57,14 +61,14 @@ class CompactCommandTest {
             landing += s.get("landing_files").asInt();
         }
 
-        Cli.Run text = Cli.run("compact", "--data-dir", dataDir.toString());
-        JsonNode json = json(Cli.run("compact", "--data-dir", dataDir.toString(), "--json"));
+        Cli.Run text = Cli.run("compact", "--data-dir", dataDir.toString(), "--landing-grace", "1h");
+        JsonNode json = json(Cli.run("compact", "--data-dir", dataDir.toString(), "--landing-grace", "1h", "--json"));
         JsonNode all = json(Cli.run("compact", "--data-dir", dataDir.toString(), "--landing-grace", "0s", "--json"));
 
         assertThat(landing).isEqualTo(6);
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).startsWith("nothing_to_do: snapshot 0 in ").endsWith("\n6 landing file(s) left for a later run:"
-                + " younger than the landing grace (30s). To take them now: agentlake compact --landing-grace 0s\n");
+                + " younger than the landing grace (1h). To take them now: agentlake compact --landing-grace 0s\n");
         assertThat(json.get("outcome").asText()).isEqualTo("nothing_to_do");
         assertThat(json.get("landingFilesInGrace").asInt()).isEqualTo(6);
         assertThat(all.get("outcome").asText()).isEqualTo("committed");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentlake.lake.testing.ChildProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ class FaultsServeKilledTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int SENDERS = 3;
     private static final int LOGS_PER_REQUEST = 20;
+    private static final Pattern PORT = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
 
     @Test
     void givenServeKilledMidIngestWhenRestartedOnTheSameDataThenNothingAcknowledgedIsLostOrDuplicated(
@@ -44,15 +46,16 @@ class FaultsServeKilledTest {
         int kills = Integer.getInteger("faults.serveKills", 1);
         var random = new Random(20261123L);
         Path dataDir = tmp.resolve("data");
-        int ingestPort = freePort();
-        int httpPort = freePort();
         var acked = new ConcurrentHashMap<String, GeneratedLogs.Log>();
         var attempts = new AtomicLong();
         var failedAttempts = new AtomicLong();
         var sending = new AtomicBoolean(true);
+        // The first start picks free ports itself (a port probed free here could be taken before the child
+        // binds it); the restarts reuse them, as a user's exporters expect the same address.
+        ChildProcess serve = serve(tmp, dataDir, 0, 0);
+        int ingestPort = port(serve, "OTLP/HTTP ingest");
+        int httpPort = port(serve, "dashboard and API");
         String ingest = "http://127.0.0.1:" + ingestPort + "/v1/logs";
-
-        ChildProcess serve = serve(tmp, dataDir, ingestPort, httpPort);
         var senders = new ArrayList<Thread>();
         for (int t = 0; t < SENDERS; t++) {
             int id = t;
@@ -74,7 +77,12 @@ class FaultsServeKilledTest {
                 assertThat(serve.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
                 assertThat(serve.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
                 System.out.printf("faults: serve killed (#%d) with %d logs acknowledged so far%n", kill, acked.size());
-                Thread.sleep(500);
+                // A sender notices the kill when its request is cut off or its next one refused; on a loaded
+                // machine that can take longer than any fixed pause, so wait for it (bounded).
+                long noticed = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                while (failedAttempts.get() <= failedBefore && System.nanoTime() < noticed) {
+                    Thread.sleep(20);
+                }
                 assertThat(failedAttempts.get()).as("posts cut off or refused by the kill").isGreaterThan(failedBefore);
                 serve = serve(tmp, dataDir, ingestPort, httpPort);
             }
@@ -177,9 +185,12 @@ class FaultsServeKilledTest {
                 acked.size(), input, output);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** The port on the line of serve's start-up message that names {@code what}. */
+    private static int port(ChildProcess serve, String what) {
+        String line = serve.output().lines().filter(l -> l.contains(what)).findFirst().orElseThrow(
+                () -> new AssertionError("no line with " + what + " in:\n" + serve.output()));
+        Matcher m = PORT.matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 }

@@ -59,6 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GrpcIngestTest {
     private static final String TOKEN = "grpc-test-token-5a4b3c2d";
+    /** The first export meets a cold server; a loaded machine can take longer than the 10 s default. */
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> CLAUDE = List.of("0001-claude-code-logs", "0002-claude-code-logs",
             "0003-claude-code-traces", "0004-claude-code-metrics");
@@ -71,7 +73,10 @@ class GrpcIngestTest {
     @BeforeAll
     static void start() {
         LocalLake lake = LocalLake.embedded(dataDir.resolve("s3"), "agentlake");
-        server = LocalServer.start(lake, "127.0.0.1", 0, 0, 0, dataDir.resolve("cache").toString(), List.of(TOKEN));
+        // No compaction timer: a run a minute after the start (a slow machine) would move the landing files the
+        // tests count, or commit into a bucket the previous test just emptied.
+        server = LocalServer.start(lake, "127.0.0.1", 0, 0, 0, dataDir.resolve("cache").toString(), List.of(TOKEN),
+                Map.of(), null);
         store = S3ObjectStore.create(lake.settings());
     }
 
@@ -99,25 +104,25 @@ class GrpcIngestTest {
         var resource = Resource.create(Attributes.of(stringKey("service.name"), "claude-code"));
         var logs = SdkLoggerProvider.builder().setResource(resource).addLogRecordProcessor(SimpleLogRecordProcessor.create(
                 OtlpGrpcLogRecordExporter.builder().setEndpoint(grpcEndpoint()).setCompression("gzip")
-                        .addHeader("Authorization", "Bearer " + TOKEN).build())).build();
+                        .addHeader("Authorization", "Bearer " + TOKEN).setTimeout(EXPORT_TIMEOUT).build())).build();
         logs.get("test").logRecordBuilder().setTimestamp(Instant.parse("2026-11-22T10:00:00Z")).setBody("claude_code.api_request")
                 .setAllAttributes(Attributes.builder().put("event.name", "api_request").put("input_tokens", 1200L).build())
                 .emit();
         var traces = SdkTracerProvider.builder().setResource(resource).addSpanProcessor(SimpleSpanProcessor.create(
                 OtlpGrpcSpanExporter.builder().setEndpoint(grpcEndpoint()).setCompression("gzip")
-                        .addHeader("Authorization", "Bearer " + TOKEN).build())).build();
+                        .addHeader("Authorization", "Bearer " + TOKEN).setTimeout(EXPORT_TIMEOUT).build())).build();
         traces.get("test").spanBuilder("claude_code.llm_request").setStartTimestamp(Instant.parse("2026-11-22T10:00:00Z"))
                 .setAttribute("output_tokens", 35L).startSpan().end(Instant.parse("2026-11-22T10:00:01.5Z"));
         var metrics = SdkMeterProvider.builder().setResource(resource).registerMetricReader(PeriodicMetricReader.builder(
                 OtlpGrpcMetricExporter.builder().setEndpoint(grpcEndpoint()).setCompression("gzip")
-                        .addHeader("Authorization", "Bearer " + TOKEN).build()).setInterval(Duration.ofHours(1)).build())
+                        .addHeader("Authorization", "Bearer " + TOKEN).setTimeout(EXPORT_TIMEOUT).build()).setInterval(Duration.ofHours(1)).build())
                 .build();
         metrics.get("test").counterBuilder("claude_code.token.usage").build()
                 .add(8300, Attributes.of(stringKey("type"), "cacheRead"));
 
-        assertThat(logs.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-        assertThat(traces.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-        assertThat(metrics.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(logs.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(traces.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(metrics.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
 
         assertThat(LakeSql.query(store, "landing/logs/", "select sum(input_tokens) as n from t").get(0).get("n").toString())
                 .isEqualTo("1200");

@@ -54,7 +54,7 @@ class NoLakeTest {
         assertThat(run.err()).isEqualTo("agentlake: no lake at " + s.endpoint() + " (no bucket agentlake-typo;"
                 + " serve, import, import-bundle or compact create one)\n");
         try (var store = dev.agentlake.lake.store.S3ObjectStore.create(new dev.agentlake.lake.store.S3Settings(s.endpoint(),
-                "agentlake-typo", s.accessKey(), s.secretKey(), s.region(), true, java.time.Duration.ofSeconds(5)))) {
+                "agentlake-typo", s.accessKey(), s.secretKey(), s.region(), true, java.time.Duration.ofSeconds(60)))) {
             assertThat(store.bucketExists()).isFalse();
         }
         // The bucket the server has is read as ever.

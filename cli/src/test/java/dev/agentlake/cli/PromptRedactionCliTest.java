@@ -66,7 +66,7 @@ class PromptRedactionCliTest {
         Files.createDirectories(tmp.resolve("work"));
         try (ChildProcess serve = ChildProcess.java(tmp.resolve("work"), "dev.agentlake.cli.AgentlakeCommand",
                 args.toArray(String[]::new))) {
-            int ingestPort = port(serve.awaitLine(l -> l.contains("OTLP/HTTP ingest"), 90));
+            int ingestPort = port(serve.awaitLine(l -> l.contains("OTLP/HTTP ingest"), 180));
             assertThat(serve.awaitLine(l -> l.contains("prompts"), 10)).contains("redacted");
             int posted = 0;
             for (String run : FixturesApiTest.RUNS) {

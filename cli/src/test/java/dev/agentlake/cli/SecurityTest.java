@@ -220,7 +220,7 @@ class SecurityTest {
     /** A GET with the path exactly as written (java.net.URI would normalise or refuse some of them). */
     private static String rawGet(String path) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(60_000);
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);

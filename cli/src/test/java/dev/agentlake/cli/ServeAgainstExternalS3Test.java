@@ -33,12 +33,12 @@ class ServeAgainstExternalS3Test {
         Files.createDirectories(tmp.resolve("work"));
         try (ChildProcess s3 = ChildProcess.java(tmp, "dev.agentlake.lake.testing.StandaloneS3Server",
                 s3Folder.toString(), "minio-user", "minio-secret-key")) {
-            String endpoint = "http://127.0.0.1:" + s3.awaitLine(l -> l.startsWith("READY "), 60).substring(6);
+            String endpoint = "http://127.0.0.1:" + s3.awaitLine(l -> l.startsWith("READY "), 180).substring(6);
             try (ChildProcess serve = ChildProcess.java(tmp.resolve("work"), "dev.agentlake.cli.AgentlakeCommand",
                     "serve", "--data-dir", dataDir.toString(), "--ingest-port", "0", "--http-port", "0",
                     "--s3-endpoint", endpoint, "--bucket", "team-lake", "--s3-access-key", "minio-user",
                     "--s3-secret-key", "minio-secret-key", "--s3-region", "eu-west-1")) {
-                int ingestPort = port(serve.awaitLine(l -> l.contains("OTLP/HTTP ingest"), 60));
+                int ingestPort = port(serve.awaitLine(l -> l.contains("OTLP/HTTP ingest"), 180));
                 int httpPort = port(serve.awaitLine(l -> l.contains("dashboard and API"), 10));
                 assertThat(serve.output()).doesNotContain("minio-secret-key");
 

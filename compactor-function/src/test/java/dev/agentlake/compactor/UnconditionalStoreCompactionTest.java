@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentlake.lake.snapshot.CommitLease;
 import dev.agentlake.lake.store.ObjectStore;
 import dev.agentlake.lake.store.StoredObject;
+import dev.agentlake.lake.testing.LockstepWrites;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +40,12 @@ class UnconditionalStoreCompactionTest {
     @Test
     void givenTwoCompactorsStartedTogetherThenOneRunsTheOtherIsBusyAndTheTotalsAreExact() throws Exception {
         var barrier = new CyclicBarrier(2);
-        CompletableFuture<CompactionReport> a = CompletableFuture.supplyAsync(() -> startTogether(barrier, job()));
-        CompletableFuture<CompactionReport> b = CompletableFuture.supplyAsync(() -> startTogether(barrier, job()));
+        // Both read the free lease before either writes it, and both have written before either reads it
+        // back: the race the settle pause decides, every time. (Left to the scheduler, a compactor stalled
+        // longer than the settle between its read and its write would also think it holds the lease.)
+        ObjectStore together = new LockstepWrites(lake.store(), CommitLease.KEY, 2);
+        CompletableFuture<CompactionReport> a = CompletableFuture.supplyAsync(() -> startTogether(barrier, job(together)));
+        CompletableFuture<CompactionReport> b = CompletableFuture.supplyAsync(() -> startTogether(barrier, job(together)));
         List<CompactionReport> reports = List.of(a.get(120, TimeUnit.SECONDS), b.get(120, TimeUnit.SECONDS));
 
         assertThat(reports).extracting(CompactionReport::outcome).containsExactlyInAnyOrder("committed", "busy");
@@ -110,8 +115,12 @@ class UnconditionalStoreCompactionTest {
     }
 
     private CompactionJob job() {
+        return job(lake.store());
+    }
+
+    private CompactionJob job(ObjectStore store) {
         // As deployed: the default orphan grace, a fresh compactor (and probe) each.
-        return lake.job(lake.store(), lake.settings(), Clock.systemUTC());
+        return lake.job(store, lake.settings(), Clock.systemUTC());
     }
 
     private static CompactionReport startTogether(CyclicBarrier barrier, CompactionJob job) {

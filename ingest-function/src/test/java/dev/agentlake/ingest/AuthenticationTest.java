@@ -96,7 +96,7 @@ class AuthenticationTest {
                 .build();
         provider.get("test").logRecordBuilder().setTimestamp(Instant.parse("2026-11-22T10:00:00Z")).setBody("hello")
                 .setAllAttributes(Attributes.of(stringKey("event.name"), "hello")).emit();
-        assertThat(provider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(provider.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
 
         assertThat(ingest.s3.keys()).singleElement().asString().startsWith("landing/logs/");
     }

@@ -37,7 +37,8 @@ class LogsIngestTest {
 
     @Test
     void givenRecordsFromTheOpenTelemetrySdkExporterWhenIngestedThenTheyAreStoredWithBodiesAndAttributes() {
-        var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(ingest.url("/v1/logs")).build();
+        var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(ingest.url("/v1/logs"))
+                .setTimeout(SdkExporters.TIMEOUT).build();
         var provider = SdkLoggerProvider.builder()
                 .setResource(Resource.create(Attributes.of(stringKey("service.name"), "claude-code",
                         stringKey("service.version"), "2.1.330", stringKey("host.name"), "laptop")))
@@ -58,8 +59,8 @@ class LogsIngestTest {
                 .setAllAttributes(Attributes.of(stringKey("event.name"), "user_prompt", stringKey("session.id"), "s-42",
                         longKey("prompt_length"), 6L))
                 .emit();
-        assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-        provider.shutdown().join(10, TimeUnit.SECONDS);
+        assertThat(provider.forceFlush().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
+        provider.shutdown().join(120, TimeUnit.SECONDS);
 
         assertThat(ingest.s3.keys()).hasSize(2).allMatch(k -> k.startsWith("landing/logs/dt=2026-11-22/"));
         List<Map<String, Object>> rows = LakeSql.query(ingest.s3.store(), "landing/logs/",

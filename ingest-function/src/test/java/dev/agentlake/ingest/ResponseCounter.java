@@ -16,10 +16,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Requires(property = "test.count-responses", value = "true")
 final class ResponseCounter {
     private final Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
+    private final Map<Integer, Runnable> beforeFirst = new ConcurrentHashMap<>();
 
     @ResponseFilter
     void count(HttpResponse<?> response) {
+        Runnable action = beforeFirst.remove(response.code());
+        if (action != null) {
+            action.run();
+        }
         byStatus.computeIfAbsent(response.code(), s -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /**
+     * Runs {@code action} once, before the first answer with {@code status} leaves the server: a test
+     * changes the world at a known point of a client's retries instead of racing them.
+     */
+    void onceBeforeAnswering(int status, Runnable action) {
+        beforeFirst.put(status, action);
     }
 
     int count(int status) {

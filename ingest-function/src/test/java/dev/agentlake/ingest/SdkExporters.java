@@ -8,6 +8,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import java.lang.reflect.Field;
+import java.time.Duration;
 
 /**
  * The OpenTelemetry Java SDK's own OTLP/HTTP exporters, gzip on, as {@code http/protobuf} or
@@ -32,12 +33,18 @@ final class SdkExporters {
         }
     }
 
+    /**
+     * Each export's bound (retries included). The first export meets a cold server (class loading, the
+     * first Parquet file, the first S3 call); on a loaded machine that can take longer than the SDK's 10 s.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
     private SdkExporters() {
     }
 
     static OtlpHttpLogRecordExporter logs(String baseUrl, Protocol protocol, String bearerToken) {
         OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
-                .setEndpoint(baseUrl + "/v1/logs").setCompression("gzip");
+                .setEndpoint(baseUrl + "/v1/logs").setCompression("gzip").setTimeout(TIMEOUT);
         if (bearerToken != null) {
             b.addHeader("Authorization", "Bearer " + bearerToken);
         }
@@ -46,13 +53,13 @@ final class SdkExporters {
 
     static OtlpHttpSpanExporter spans(String baseUrl, Protocol protocol) {
         OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
-                .setEndpoint(baseUrl + "/v1/traces").setCompression("gzip");
+                .setEndpoint(baseUrl + "/v1/traces").setCompression("gzip").setTimeout(TIMEOUT);
         return json(b, protocol).build();
     }
 
     static OtlpHttpMetricExporter metrics(String baseUrl, Protocol protocol) {
         OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder()
-                .setEndpoint(baseUrl + "/v1/metrics").setCompression("gzip")
+                .setEndpoint(baseUrl + "/v1/metrics").setCompression("gzip").setTimeout(TIMEOUT)
                 // Claude Code exports DELTA; up/down counters stay cumulative under this selector.
                 .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred());
         return json(b, protocol).build();

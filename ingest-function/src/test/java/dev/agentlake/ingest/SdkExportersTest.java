@@ -77,7 +77,7 @@ class SdkExportersTest {
                         .put("model", "claude-opus-5-5").put("input_tokens", 1200L).put("cache_creation_5m_tokens", 300L)
                         .put("cost_usd", 0.0078).put("success", "true").build())
                 .emit();
-        assertThat(provider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(provider.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
 
         var row = single("logs", "select event_name, session_id, model, input_tokens, cache_write_5m_tokens, cost_usd,"
                 + " success, severity_text, project, epoch_ns(timestamp) as ts from t");
@@ -112,7 +112,7 @@ class SdkExportersTest {
         child.end(T.plusMillis(1100));
         parent.setStatus(StatusCode.OK);
         parent.end(T.plus(Duration.ofMillis(2500)));
-        assertThat(provider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(provider.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
 
         List<Map<String, Object>> rows = LakeSql.query(ingest.s3.store(), "landing/spans/",
                 "select span_name, span_kind, status_code, status_message, trace_id, span_id, parent_span_id,"
@@ -186,7 +186,7 @@ class SdkExportersTest {
             latency.record(v);
         }
         // Shutdown collects and exports once (a flush before it would export the cumulative sum twice).
-        assertThat(provider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(provider.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).isTrue();
 
         List<Map<String, Object>> rows = LakeSql.query(ingest.s3.store(), "landing/metrics/",
                 "select metric_name, metric_type, temporality, is_monotonic, value, count, sum, min, max, bucket_counts,"

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,8 +101,20 @@ class StorageOutageTest {
 
     @Test
     void givenTheS3ServerIsDownWhenTheSdkExporterSendsThenItsRetryAfterTheRestartLandsExactlyOnce() throws Exception {
+        // S3 comes back while the first 503 is on its way to the exporter, so its retry finds S3 up however
+        // its jittered backoff falls and however long the restart takes (racing the retries with a restart
+        // from here could use up all five attempts on a loaded machine).
+        ResponseCounter responses = ingest.server.getApplicationContext().getBean(ResponseCounter.class);
+        var restarted = new CountDownLatch(1);
+        var acceptedBeforeRestart = new java.util.concurrent.atomic.AtomicInteger(-1);
+        responses.onceBeforeAnswering(503, () -> {
+            acceptedBeforeRestart.set(responses.count(200));
+            s3.restart();
+            restarted.countDown();
+        });
         s3.stop();
         var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(ingest.url("/v1/logs")).setCompression("gzip")
+                .setTimeout(SdkExporters.TIMEOUT)
                 .setRetryPolicy(RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofSeconds(2))
                         .setMaxBackoff(Duration.ofSeconds(4)).setBackoffMultiplier(2).build())
                 .build();
@@ -113,17 +126,11 @@ class StorageOutageTest {
                 .setTimestamp(Instant.parse("2026-11-22T10:00:00Z")).setBody("claude_code.api_request")
                 .setAllAttributes(Attributes.of(stringKey("event.name"), "api_request", stringKey("session.id"), "s-42"))
                 .emit();
-        ResponseCounter responses = ingest.server.getApplicationContext().getBean(ResponseCounter.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (responses.count(503) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(responses.count(503)).as("the exporter was told 503 while S3 was down").isPositive();
-        assertThat(responses.count(200)).isZero();
 
-        s3.restart();
-
-        assertThat(provider.shutdown().join(60, TimeUnit.SECONDS).isSuccess()).as("the export succeeded in the end").isTrue();
+        assertThat(provider.shutdown().join(120, TimeUnit.SECONDS).isSuccess()).as("the export succeeded in the end").isTrue();
+        assertThat(restarted.await(0, TimeUnit.SECONDS)).as("S3 restarted on the first 503").isTrue();
+        assertThat(responses.count(503)).as("the exporter was told 503 while S3 was down").isEqualTo(1);
+        assertThat(acceptedBeforeRestart.get()).as("answers 200 before S3 came back").isZero();
         assertThat(responses.count(200)).as("one accepted attempt").isEqualTo(1);
         assertThat(s3.keys()).singleElement().asString().startsWith("landing/logs/dt=2026-11-22/");
         var rows = LakeSql.query(s3.store(), "landing/logs/", "select count(*) as n, max(session_id) as s from t");

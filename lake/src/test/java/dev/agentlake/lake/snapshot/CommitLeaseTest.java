@@ -7,6 +7,7 @@ import dev.agentlake.lake.store.RefusedAfterRetryException;
 import dev.agentlake.lake.store.StoreUnavailableException;
 import dev.agentlake.lake.store.StoredObject;
 import dev.agentlake.lake.testing.LakeTestServer;
+import dev.agentlake.lake.testing.LockstepWrites;
 import dev.agentlake.lake.testing.UnconditionalS3Server;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -187,18 +188,29 @@ class CommitLeaseTest {
     @Test
     void givenEightWritersAskingTogetherThenExactlyOneHoldsTheLease() throws Exception {
         var barrier = new CyclicBarrier(8);
-        var lease = new CommitLease(ignoring.store(), Clock.systemUTC(), Duration.ofMillis(500));
+        // In lockstep: all eight read the free lease before any writes it, and all have written before any
+        // reads it back. The settle pause alone promises that only while no writer stalls longer than it
+        // between its read and its write, which a loaded machine does not promise.
+        var lease = new CommitLease(new LockstepWrites(ignoring.store(), CommitLease.KEY, 8), Clock.systemUTC(),
+                Duration.ofMillis(500));
         var asks = new java.util.ArrayList<CompletableFuture<Optional<CommitLease.Holder>>>();
-        for (int i = 0; i < 8; i++) {
-            String owner = "writer-" + i;
-            asks.add(CompletableFuture.supplyAsync(() -> {
-                await(barrier);
-                return lease.acquire(owner, Duration.ofMinutes(5));
-            }));
-        }
+        // A thread each: the common pool has fewer than eight threads on a machine of 3 to 8 cores, and
+        // writers waiting at the barrier would starve the rest.
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(8);
         var holders = new java.util.ArrayList<CommitLease.Holder>();
-        for (var ask : asks) {
-            ask.get(60, TimeUnit.SECONDS).ifPresent(holders::add);
+        try {
+            for (int i = 0; i < 8; i++) {
+                String owner = "writer-" + i;
+                asks.add(CompletableFuture.supplyAsync(() -> {
+                    await(barrier);
+                    return lease.acquire(owner, Duration.ofMinutes(5));
+                }, threads));
+            }
+            for (var ask : asks) {
+                ask.get(120, TimeUnit.SECONDS).ifPresent(holders::add);
+            }
+        } finally {
+            threads.shutdownNow();
         }
 
         assertThat(holders).hasSize(1);
@@ -207,7 +219,7 @@ class CommitLeaseTest {
 
     private static void await(CyclicBarrier barrier) {
         try {
-            barrier.await(30, TimeUnit.SECONDS);
+            barrier.await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
