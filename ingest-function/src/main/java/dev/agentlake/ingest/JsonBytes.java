@@ -1,5 +1,8 @@
 package dev.agentlake.ingest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,6 +17,9 @@ final class JsonBytes {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     private byte[] buffer = new byte[4096];
     private int length;
@@ -94,19 +100,38 @@ final class JsonBytes {
         buffer[length++] = '"';
         boolean ascii = true;
         int plainFrom = from;
-        for (int i = from; i < to; i++) {
-            int b = src[i];
-            if (b < 0) {
-                ascii = false;
-            } else if (b < 0x20 || b == '"' || b == '\\') {
-                copy(src, plainFrom, i);
-                plainFrom = i + 1;
-                escape(b);
+        int i = from;
+        while (i < to) {
+            if (i <= to - 8 && plain((long) WORDS.get(src, i))) {
+                i += 8; // the common case: eight bytes of ASCII text with nothing to escape
+                continue;
+            }
+            for (int stop = Math.min(i + 8, to); i < stop; i++) {
+                int b = src[i];
+                if (b < 0) {
+                    ascii = false;
+                } else if (b < 0x20 || b == '"' || b == '\\') {
+                    copy(src, plainFrom, i);
+                    plainFrom = i + 1;
+                    escape(b);
+                }
             }
         }
         copy(src, plainFrom, to);
         buffer[length++] = '"';
         return ascii;
+    }
+
+    /**
+     * Whether none of the eight bytes is a control character, a quote, a backslash or non-ASCII (SWAR:
+     * a byte's high bit survives {@code x - ONES * n} and {@code ~x} only where that byte is below n).
+     */
+    private static boolean plain(long w) {
+        long belowSpace = w - ONES * 0x20;
+        long quote = (w ^ ONES * '"') - ONES;
+        long backslash = (w ^ ONES * '\\') - ONES;
+        return ((belowSpace | quote | backslash) & ~w & HIGH_BITS) == 0
+                && (w & HIGH_BITS) == 0;
     }
 
     private void copy(byte[] src, int from, int to) {

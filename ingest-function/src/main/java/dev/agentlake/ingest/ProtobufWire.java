@@ -47,6 +47,13 @@ final class ProtobufWire {
 
     /** A varint in its shortest form (the 10th byte of a 64-bit one may only carry the top bit). */
     long varint(int end) {
+        if (pos < end && bytes[pos] >= 0) {
+            return bytes[pos++]; // one byte: tags, most lengths
+        }
+        return longerVarint(end);
+    }
+
+    private long longerVarint(int end) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= end) {
