@@ -6,41 +6,43 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A record's attributes as protobuf-java parsed them (resources, spans, metric points, and log records
- * protobuf-java had to settle); also the JSON text of attribute lists and values.
+ * Attributes as protobuf-java parsed them (resources, spans, metric points); also the JSON text of
+ * attribute lists and values.
  */
 final class AttributeValues extends TypedAttributes {
-    /** Per known key, 1 + the index of its attribute; 0 when absent. */
-    private final int[] known = new int[KNOWN_KEYS.length];
+    /** Per known key, its value or null. */
+    private final AnyValue[] known = new AnyValue[KNOWN_KEYS.length];
     private final List<KeyValue> ordered;
 
     AttributeValues(List<KeyValue> attributes) {
         this.ordered = attributes;
         for (int i = 0, n = attributes.size(); i < n; i++) {
-            Integer slot = SLOTS.get(attributes.get(i).getKey());
+            KeyValue kv = attributes.get(i);
+            Integer slot = SLOTS.get(kv.getKey());
             if (slot != null) {
-                known[slot] = i + 1; // the last of repeated keys wins, as in a map
+                known[slot] = kv.getValue(); // the last of repeated keys wins, as in a map
             }
         }
     }
 
+    /** A known key's slot, or {@code KNOWN_KEYS.length} + the index of another key's last attribute. */
     @Override
     int find(String key) {
         Integer slot = SLOTS.get(key);
         if (slot != null) {
-            return known[slot] - 1;
+            return known[slot] != null ? slot : -1;
         }
         int found = -1;
         for (int i = 0, n = ordered.size(); i < n; i++) {
             if (ordered.get(i).getKey().equals(key)) {
-                found = i;
+                found = KNOWN_KEYS.length + i;
             }
         }
         return found;
     }
 
     private AnyValue value(int at) {
-        return ordered.get(at).getValue();
+        return at < KNOWN_KEYS.length ? known[at] : ordered.get(at - KNOWN_KEYS.length).getValue();
     }
 
     @Override

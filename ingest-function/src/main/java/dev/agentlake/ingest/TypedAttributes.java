@@ -37,7 +37,7 @@ abstract class TypedAttributes {
         }
     }
 
-    /** Where the value of {@code key} is (the last of repeated keys wins, as in a map), or -1. */
+    /** Where the value of {@code key} is, for the accessors below (the last of repeated keys wins, as in a map), or -1. */
     abstract int find(String key);
 
     abstract AnyValue.ValueCase kind(int at);
