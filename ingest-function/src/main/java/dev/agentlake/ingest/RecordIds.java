@@ -73,7 +73,11 @@ final class RecordIds {
 
     /** Trace and span ids as lower-case hex; empty ids (the Rust exporter writes them) become null. */
     static String hexId(com.google.protobuf.ByteString id) {
-        return hexId(id.toByteArray(), 0, id.size());
+        if (id.isEmpty()) {
+            return null;
+        }
+        byte[] bytes = id.toByteArray();
+        return hexId(bytes, 0, bytes.length);
     }
 
     /** {@link #hexId(com.google.protobuf.ByteString)} of the id in {@code bytes[from, to)}. */
