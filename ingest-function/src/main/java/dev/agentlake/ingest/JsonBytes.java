@@ -28,17 +28,6 @@ final class JsonBytes {
         length = 0;
     }
 
-    int length() {
-        return length;
-    }
-
-    /** The text from {@code from} to the end, then forgets it. */
-    String cut(int from) {
-        String text = new String(buffer, from, length - from, StandardCharsets.UTF_8);
-        length = from;
-        return text;
-    }
-
     @Override
     public String toString() {
         return new String(buffer, 0, length, StandardCharsets.UTF_8);
