@@ -3,42 +3,14 @@ package dev.agentlake.ingest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads OTLP attribute lists the way the assistants write them: the same attribute is a string in
- * one tool and an int in another ({@code "success": "true"}, {@code "input_token_count": "4400"}),
- * so typed getters accept both.
+ * Attributes as protobuf-java parsed them (resources, spans, metric points); also the JSON text of
+ * attribute lists and values.
  */
-final class AttributeValues {
-    /**
-     * Every key the mappers ask for, each with a slot: a record's attributes are filed into an array
-     * once (one hash of each key), and every typed getter is an array read. A key outside this list is
-     * looked up by scanning the attributes.
-     */
-    private static final String[] KNOWN_KEYS = {
-            "service.name", "service.version", "host.name", "session.id", "gen_ai.conversation.id",
-            "conversation.id", "prompt.id", "prompt_id", "user.id", "project", "model", "gen_ai.response.model",
-            "gen_ai.request.model", "tool_name", "function_name", "gen_ai.tool.name", "request_id", "response_id",
-            "gen_ai.response.id", "input_tokens", "gen_ai.usage.input_tokens", "input_token_count", "output_tokens",
-            "gen_ai.usage.output_tokens", "output_token_count", "cache_read_tokens",
-            "gen_ai.usage.cache_read.input_tokens", "cached_token_count", "cached_content_token_count",
-            "cache_creation_tokens", "gen_ai.usage.cache_write.input_tokens",
-            "gen_ai.usage.cache_creation.input_tokens", "cache_write_token_count", "cache_creation_5m_tokens",
-            "cache_creation_1h_tokens", "codex.usage.reasoning_output_tokens", "gen_ai.usage.reasoning.output_tokens",
-            "reasoning_token_count", "thoughts_token_count", "reasoning_tokens", "tool_token_count", "event.name",
-            "event.kind", "event.timestamp", "cost_usd", "duration_ms", "success", "decision", "type", "token_type",
-            "gen_ai.token.type"};
-    private static final Map<String, Integer> SLOTS = new HashMap<>(KNOWN_KEYS.length * 2);
-
-    static {
-        for (int i = 0; i < KNOWN_KEYS.length; i++) {
-            SLOTS.put(KNOWN_KEYS[i], i);
-        }
-    }
-
+final class AttributeValues extends TypedAttributes {
+    /** Per known key, its value or null. */
     private final AnyValue[] known = new AnyValue[KNOWN_KEYS.length];
     private final List<KeyValue> ordered;
 
@@ -53,119 +25,49 @@ final class AttributeValues {
         }
     }
 
-    /** The value of {@code key}, or null. */
-    private AnyValue get(String key) {
+    /** A known key's slot, or {@code KNOWN_KEYS.length} + the index of another key's last attribute. */
+    @Override
+    int find(String key) {
         Integer slot = SLOTS.get(key);
         if (slot != null) {
-            return known[slot];
+            return known[slot] != null ? slot : -1;
         }
-        AnyValue found = null;
+        int found = -1;
         for (int i = 0, n = ordered.size(); i < n; i++) {
-            KeyValue kv = ordered.get(i);
-            if (kv.getKey().equals(key)) {
-                found = kv.getValue();
+            if (ordered.get(i).getKey().equals(key)) {
+                found = KNOWN_KEYS.length + i;
             }
         }
         return found;
     }
 
-    boolean has(String key) {
-        return get(key) != null;
+    private AnyValue value(int at) {
+        return at < KNOWN_KEYS.length ? known[at] : ordered.get(at - KNOWN_KEYS.length).getValue();
     }
 
-    /** The first present key's value as text (numbers and booleans printed), or null. */
-    String string(String... keys) {
-        for (String key : keys) {
-            AnyValue v = get(key);
-            if (v != null) {
-                String s = scalarText(v);
-                if (s != null) {
-                    return s;
-                }
-            }
-        }
-        return null;
+    @Override
+    AnyValue.ValueCase kind(int at) {
+        return value(at).getValueCase();
     }
 
-    /** The first present key's value as a whole number, or null when absent or not a number. */
-    Long integer(String... keys) {
-        for (String key : keys) {
-            AnyValue v = get(key);
-            if (v == null) {
-                continue;
-            }
-            switch (v.getValueCase()) {
-                case INT_VALUE:
-                    return v.getIntValue();
-                case DOUBLE_VALUE:
-                    return Math.round(v.getDoubleValue());
-                case STRING_VALUE:
-                    try {
-                        return Long.parseLong(v.getStringValue().trim());
-                    } catch (NumberFormatException e) {
-                        try {
-                            return Math.round(Double.parseDouble(v.getStringValue().trim()));
-                        } catch (NumberFormatException notANumber) {
-                            return null;
-                        }
-                    }
-                default:
-                    return null;
-            }
-        }
-        return null;
+    @Override
+    String stringValue(int at) {
+        return value(at).getStringValue();
     }
 
-    Double decimal(String... keys) {
-        for (String key : keys) {
-            AnyValue v = get(key);
-            if (v == null) {
-                continue;
-            }
-            switch (v.getValueCase()) {
-                case DOUBLE_VALUE:
-                    return v.getDoubleValue();
-                case INT_VALUE:
-                    return (double) v.getIntValue();
-                case STRING_VALUE:
-                    try {
-                        return Double.parseDouble(v.getStringValue().trim());
-                    } catch (NumberFormatException e) {
-                        return null;
-                    }
-                default:
-                    return null;
-            }
-        }
-        return null;
+    @Override
+    long intValue(int at) {
+        return value(at).getIntValue();
     }
 
-    Boolean bool(String... keys) {
-        for (String key : keys) {
-            AnyValue v = get(key);
-            if (v == null) {
-                continue;
-            }
-            switch (v.getValueCase()) {
-                case BOOL_VALUE:
-                    return v.getBoolValue();
-                case STRING_VALUE: {
-                    String s = v.getStringValue().trim();
-                    if (s.equalsIgnoreCase("true")) {
-                        return true;
-                    }
-                    if (s.equalsIgnoreCase("false")) {
-                        return false;
-                    }
-                    return null;
-                }
-                case INT_VALUE:
-                    return v.getIntValue() != 0;
-                default:
-                    return null;
-            }
-        }
-        return null;
+    @Override
+    double doubleValue(int at) {
+        return value(at).getDoubleValue();
+    }
+
+    @Override
+    boolean boolValue(int at) {
+        return value(at).getBoolValue();
     }
 
     /** All attributes as one JSON object, values typed as OTLP typed them. */
@@ -177,14 +79,6 @@ final class AttributeValues {
         var out = new StringBuilder(64 + attributes.size() * 48);
         writeObject(out, attributes);
         return out.toString();
-    }
-
-    /** A record body as text: strings as they are, anything structured as JSON. */
-    static String bodyText(AnyValue body) {
-        if (body.getValueCase() == AnyValue.ValueCase.VALUE_NOT_SET) {
-            return null;
-        }
-        return valueText(body);
     }
 
     /** Any value as text: scalars as {@link #scalarText}, arrays and maps as JSON. */

@@ -24,32 +24,32 @@ final class CommonColumns {
     }
 
     /** {@code session.id}; Codex logs say {@code conversation.id}, GenAI spans {@code gen_ai.conversation.id}. */
-    static String sessionId(AttributeValues a, AttributeValues resource) {
+    static String sessionId(TypedAttributes a, AttributeValues resource) {
         return firstNonNull(a.string("session.id", "gen_ai.conversation.id", "conversation.id"),
                 resource.string("session.id"));
     }
 
-    static String promptId(AttributeValues a) {
+    static String promptId(TypedAttributes a) {
         return a.string("prompt.id", "prompt_id");
     }
 
-    static String userId(AttributeValues a, AttributeValues resource) {
+    static String userId(TypedAttributes a, AttributeValues resource) {
         return firstNonNull(a.string("user.id"), resource.string("user.id"));
     }
 
-    static String project(AttributeValues a, AttributeValues resource) {
+    static String project(TypedAttributes a, AttributeValues resource) {
         return firstNonNull(a.string("project"), resource.string("project"));
     }
 
-    static String model(AttributeValues a) {
+    static String model(TypedAttributes a) {
         return a.string("model", "gen_ai.response.model", "gen_ai.request.model");
     }
 
-    static String toolName(AttributeValues a) {
+    static String toolName(TypedAttributes a) {
         return a.string("tool_name", "function_name", "gen_ai.tool.name");
     }
 
-    static String requestId(AttributeValues a) {
+    static String requestId(TypedAttributes a) {
         return a.string("request_id", "response_id", "gen_ai.response.id");
     }
 
@@ -57,7 +57,7 @@ final class CommonColumns {
      * Token counts as the span's attributes report them: Claude Code's own names, the GenAI
      * semantic conventions' {@code gen_ai.usage.*} (Codex spans), and Codex's reasoning count.
      */
-    static Tokens spanTokens(AttributeValues a, String tool) {
+    static Tokens spanTokens(TypedAttributes a, String tool) {
         var tokens = new Tokens(
                 a.integer("input_tokens", "gen_ai.usage.input_tokens", "input_token_count"),
                 a.integer("output_tokens", "gen_ai.usage.output_tokens", "output_token_count"),

@@ -25,7 +25,19 @@ final class LogsIngest implements SignalIngest<LogRow> {
 
     @Override
     public MappedRows<LogRow> decode(OtlpEncoding encoding, byte[] body) {
-        return mapper.map(parse(encoding, body));
+        if (encoding == OtlpEncoding.PROTOBUF) {
+            try {
+                return mapper.map(body, false);
+            } catch (ProtobufWire.NeedsProtobufJava e) {
+                // protobuf-java settles it below: refuses it with its own message, or re-encodes it
+            }
+        }
+        byte[] reEncoded = parse(encoding, body).toByteArray();
+        try {
+            return mapper.map(reEncoded, true);
+        } catch (ProtobufWire.NeedsProtobufJava e) {
+            throw new IllegalStateException("protobuf-java's own encoding of a logs request was not readable", e);
+        }
     }
 
     static ExportLogsServiceRequest parse(OtlpEncoding encoding, byte[] body) {

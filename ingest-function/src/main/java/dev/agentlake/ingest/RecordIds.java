@@ -36,22 +36,27 @@ final class RecordIds {
 
     /** A copy of {@code prefix} fed with {@code more} (e.g. a metric's identity before its points). */
     static MessageDigest extend(MessageDigest prefix, byte[] more) {
-        try {
-            MessageDigest d = (MessageDigest) prefix.clone();
-            d.update(more);
-            d.update((byte) 0);
-            return d;
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digests are cloneable", e);
-        }
+        MessageDigest d = copy(prefix);
+        d.update(more);
+        d.update((byte) 0);
+        return d;
     }
 
     /** 128 bits of the record's hash as 32 hex characters. */
     static String recordId(MessageDigest prefix, MessageLite record) {
+        MessageDigest d = copy(prefix);
+        d.update(record.toByteArray());
+        return recordId(d);
+    }
+
+    /** The id of a record whose encoding {@code fed} (a copy of its prefix) has been given. */
+    static String recordId(MessageDigest fed) {
+        return HEX.formatHex(fed.digest(), 0, 16);
+    }
+
+    static MessageDigest copy(MessageDigest prefix) {
         try {
-            MessageDigest d = (MessageDigest) prefix.clone();
-            d.update(record.toByteArray());
-            return HEX.formatHex(d.digest(), 0, 16);
+            return (MessageDigest) prefix.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("SHA-256 digests are cloneable", e);
         }
@@ -71,13 +76,17 @@ final class RecordIds {
         if (id.isEmpty()) {
             return null;
         }
-        boolean allZero = true;
-        for (int i = 0; i < id.size(); i++) {
-            if (id.byteAt(i) != 0) {
-                allZero = false;
-                break;
+        byte[] bytes = id.toByteArray();
+        return hexId(bytes, 0, bytes.length);
+    }
+
+    /** {@link #hexId(com.google.protobuf.ByteString)} of the id in {@code bytes[from, to)}. */
+    static String hexId(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return HEX.formatHex(bytes, from, to);
             }
         }
-        return allZero ? null : HEX.formatHex(id.toByteArray());
+        return null; // empty or all zeros
     }
 }

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
+import dev.agentlake.lake.model.LogRow;
 import dev.agentlake.lake.model.Signal;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,13 +27,17 @@ import org.junit.jupiter.api.Test;
  * The attribute JSON the ingest path writes by hand is, character for character, what Jackson's
  * generator wrote before (and what landing files from earlier versions hold): every character from
  * U+0000 to U+00FF, surrogate pairs, doubles at the edges, nested arrays and maps, bytes, and every
- * attribute list of every captured request.
+ * attribute list of every captured request; log records' attribute JSON, written from their protobuf
+ * bytes ({@link JsonBytes}), as well.
  */
 class JsonTextTest {
     private static final JsonFactory JACKSON = new JsonFactory();
+    /** Every record kept (Codex's SSE events too), so rows and records pair up. */
+    private static final IngestSettings KEEP_ALL = new IngestSettings(16 * 1024 * 1024, true, List.of(), false, null, null);
+    private static final LogsIngest LOGS = new LogsIngest(new LogRowMapper(KEEP_ALL, new PromptRedaction(KEEP_ALL)));
 
     @Test
-    void givenEveryLatin1CharacterAndSurrogatePairsWhenWrittenThenTheTextIsJacksons() throws IOException {
+    void givenEveryLatin1CharacterAndSurrogatePairsWhenWrittenThenTheTextIsJacksons() throws Exception {
         var all = new StringBuilder();
         for (char c = 0; c < 256; c++) {
             all.append(c);
@@ -40,10 +50,11 @@ class JsonTextTest {
                 kv("empty", str("")));
 
         assertThat(AttributeValues.toJson(attributes)).isEqualTo(jackson(attributes));
+        assertThatLogRecordJsonIsJacksons(attributes);
     }
 
     @Test
-    void givenNumbersBooleansBytesAndNestingWhenWrittenThenTheTextIsJacksons() throws IOException {
+    void givenNumbersBooleansBytesAndNestingWhenWrittenThenTheTextIsJacksons() throws Exception {
         List<KeyValue> attributes = new ArrayList<>();
         double[] doubles = {0.0, -0.0, 0.1, 1.0, 12.5, 1e7, 1.0e-7, 1e21, 123456789.123, Double.MIN_VALUE,
                 Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
@@ -66,11 +77,29 @@ class JsonTextTest {
 
         assertThat(AttributeValues.toJson(attributes)).isEqualTo(jackson(attributes));
         assertThat(AttributeValues.toJson(List.of())).isEqualTo("{}").isEqualTo(jackson(List.of()));
+        assertThatLogRecordJsonIsJacksons(attributes);
+        assertThatLogRecordJsonIsJacksons(List.of());
+    }
+
+    /**
+     * A log record carrying the attributes, sent as protobuf and stored: its attribute JSON is Jackson's
+     * text of the attributes protobuf-java reads back (a lone surrogate does not survive UTF-8 encoding).
+     */
+    private static void assertThatLogRecordJsonIsJacksons(List<KeyValue> attributes) throws Exception {
+        byte[] body = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+                .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
+                        .setTimeUnixNano(1).addAllAttributes(attributes)))).build().toByteArray();
+        List<KeyValue> readBack = ExportLogsServiceRequest.parseFrom(body).getResourceLogs(0).getScopeLogs(0)
+                .getLogRecords(0).getAttributesList();
+
+        assertThat(LOGS.decode(OtlpEncoding.PROTOBUF, body).rows()).extracting(LogRow::attributesJson)
+                .containsExactly(jackson(readBack));
     }
 
     @Test
     void givenEveryCapturedRequestWhenItsAttributesAreWrittenThenTheTextIsJacksons() throws Exception {
         int lists = 0;
+        int logRecords = 0;
         for (CapturedRequest request : EncodingIdentityTest.requests().toList()) {
             byte[] body = request.body();
             List<List<KeyValue>> all = new ArrayList<>();
@@ -94,8 +123,17 @@ class JsonTextTest {
                 assertThat(AttributeValues.toJson(attributes)).as(request.toString()).isEqualTo(jackson(attributes));
                 lists++;
             }
+            if (Signal.fromFolder(request.signal()) == Signal.LOGS) {
+                var records = new ArrayList<String>();
+                LogsIngest.parse(request.encoding(), body).getResourceLogsList().forEach(r -> r.getScopeLogsList()
+                        .forEach(s -> s.getLogRecordsList().forEach(l -> records.add(jacksonUnchecked(l.getAttributesList())))));
+                assertThat(LOGS.decode(request.encoding(), body).rows()).as(request.toString())
+                        .extracting(LogRow::attributesJson).isEqualTo(records);
+                logRecords += records.size();
+            }
         }
         assertThat(lists).isGreaterThan(100);
+        assertThat(logRecords).isEqualTo(108); // Claude Code 2 × 12, Codex 2 × 32, Gemini 20
     }
 
     private static KeyValue kv(String key, AnyValue value) {
@@ -107,6 +145,14 @@ class JsonTextTest {
     }
 
     // --- the reference: the Jackson code the ingest path used before --------------------------------
+
+    private static String jacksonUnchecked(List<KeyValue> attributes) {
+        try {
+            return jackson(attributes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static String jackson(List<KeyValue> attributes) throws IOException {
         var out = new StringWriter();
