@@ -44,12 +44,21 @@ final class MetricPointRowMapper {
     }
 
     /**
-     * The last histogram bounds printed: a request's histograms nearly always share their bounds, so they
-     * are printed once per request, not per point or per metric.
+     * Histogram bounds printed in this request: a request holds a few sets of bounds (one per kind of
+     * histogram) shared by many points and metrics, so each set is printed once per request, not per
+     * point; printing doubles ({@code Double.toString}) was a tenth of decoding Codex's metrics.
      */
     private static final class PrintedBounds {
-        private List<Double> bounds;
-        private String json;
+        private final java.util.Map<List<Double>, String> json = new java.util.HashMap<>();
+
+        String of(List<Double> bounds) {
+            String printed = json.get(bounds);
+            if (printed == null) {
+                printed = doubleArray(bounds);
+                json.put(List.copyOf(bounds), printed);
+            }
+            return printed;
+        }
     }
 
     MappedRows<MetricPointRow> map(ExportMetricsServiceRequest request) {
@@ -98,13 +107,8 @@ final class MetricPointRowMapper {
             case HISTOGRAM: {
                 MetricHeader h = header(metric, "histogram", metric.getHistogram().getAggregationTemporalityValue(),
                         null, scopePrefix);
-                PrintedBounds printed = origin.printed();
                 for (HistogramDataPoint p : metric.getHistogram().getDataPointsList()) {
-                    if (printed.bounds == null || !printed.bounds.equals(p.getExplicitBoundsList())) {
-                        printed.bounds = p.getExplicitBoundsList();
-                        printed.json = doubleArray(printed.bounds);
-                    }
-                    rejected += add(rows, histogramRow(h, origin, p, printed.json));
+                    rejected += add(rows, histogramRow(h, origin, p, origin.printed().of(p.getExplicitBoundsList())));
                 }
                 break;
             }

@@ -181,6 +181,13 @@ class SdkExportersTest {
         for (double v : new double[] {5, 50, 500, 5000}) {
             duration.record(v);
         }
+        // Two more histograms, one with other bounds and one with the same: each point keeps its own bounds
+        // (a request's bounds are printed once per distinct set).
+        var size = meter.histogramBuilder("agentlake.test.size").setExplicitBucketBoundariesAdvice(List.of(1.0, 2.5)).build();
+        size.record(2);
+        var wait = meter.histogramBuilder("agentlake.test.wait")
+                .setExplicitBucketBoundariesAdvice(List.of(10.0, 100.0, 1000.0)).build();
+        wait.record(20);
         var latency = meter.histogramBuilder("agentlake.test.latency").build();
         for (double v : new double[] {1, 2, 4}) {
             latency.record(v);
@@ -195,7 +202,8 @@ class SdkExportersTest {
         Map<String, Map<String, Object>> byName = rows.stream().collect(Collectors.toMap(
                 r -> r.get("metric_name") + (r.get("type") == null ? "" : "/" + r.get("type")), r -> r));
         assertThat(byName).containsOnlyKeys("claude_code.token.usage/input", "claude_code.token.usage/output",
-                "agentlake.test.active", "agentlake.test.load", "claude_code.api.duration", "agentlake.test.latency");
+                "agentlake.test.active", "agentlake.test.load", "claude_code.api.duration", "agentlake.test.latency",
+                "agentlake.test.size", "agentlake.test.wait");
         assertThat(byName.get("claude_code.token.usage/input")).containsEntry("metric_type", "sum")
                 .containsEntry("temporality", "delta").containsEntry("is_monotonic", true).containsEntry("value", 1200.0)
                 .containsEntry("unit", "tokens").containsEntry("model", "claude-opus-5-5")
@@ -212,6 +220,10 @@ class SdkExportersTest {
                 .containsEntry("sum", 5555.0).containsEntry("min", 5.0).containsEntry("max", 5000.0)
                 .containsEntry("bucket_counts", "[1,1,1,1]").containsEntry("explicit_bounds", "[10.0,100.0,1000.0]")
                 .containsEntry("unit", "ms");
+        assertThat(byName.get("agentlake.test.size")).containsEntry("bucket_counts", "[0,1,0]")
+                .containsEntry("explicit_bounds", "[1.0,2.5]");
+        assertThat(byName.get("agentlake.test.wait")).containsEntry("bucket_counts", "[0,1,0,0]")
+                .containsEntry("explicit_bounds", "[10.0,100.0,1000.0]");
         Map<String, Object> exponential = byName.get("agentlake.test.latency");
         assertThat(exponential).containsEntry("metric_type", "exponential_histogram").containsEntry("temporality", "delta")
                 .containsEntry("count", 3L).containsEntry("sum", 7.0).containsEntry("min", 1.0).containsEntry("max", 4.0)
