@@ -19,7 +19,21 @@ final class BodyInflater {
     }
 
     static byte[] inflate(byte[] body, String contentEncoding, long maxBytes) {
-        String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (contentEncoding == null || contentEncoding.indexOf(',') < 0) {
+            return decode(body, contentEncoding == null ? "" : contentEncoding, maxBytes);
+        }
+        // A list names the codings in the order they were applied (RFC 9110 8.4), so undo them last
+        // first; "identity" entries, which some proxies add, change nothing.
+        String[] codings = contentEncoding.split(",");
+        byte[] out = body;
+        for (int i = codings.length - 1; i >= 0; i--) {
+            out = decode(out, codings[i], maxBytes);
+        }
+        return out;
+    }
+
+    private static byte[] decode(byte[] body, String coding, long maxBytes) {
+        String encoding = coding.trim().toLowerCase(Locale.ROOT);
         switch (encoding) {
             case "", "identity":
                 if (body.length > maxBytes) {

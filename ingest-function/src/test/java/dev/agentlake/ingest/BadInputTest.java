@@ -210,6 +210,12 @@ class BadInputTest {
                         413, ErrorBody.STATUS_PROTOBUF, "body is larger than 16777216 bytes (after decompression)"),
                 new BadRequest("Content-Encoding br (not supported)", PROTOBUF, "br", () -> fixture(CLAUDE_LOGS),
                         415, ErrorBody.STATUS_PROTOBUF, "unsupported Content-Encoding br: send gzip, deflate or none"),
+                // A list is undone last coding first; one unsupported coding in it refuses the whole body.
+                new BadRequest("Content-Encoding gzip, br (br not supported)", PROTOBUF, "gzip, br", () -> fixture(CLAUDE_LOGS),
+                        415, ErrorBody.STATUS_PROTOBUF, "unsupported Content-Encoding br: send gzip, deflate or none"),
+                new BadRequest("Content-Encoding gzip, gzip over a body gzipped once", PROTOBUF, "gzip, gzip",
+                        () -> gzip(fixture(CLAUDE_LOGS)),
+                        400, ErrorBody.STATUS_PROTOBUF, "body is not valid gzip"),
 
                 // --- traces ----------------------------------------------------------------------------
                 // --- paths that are not OTLP endpoints -------------------------------------------------
@@ -298,6 +304,22 @@ class BadInputTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue(PROTOBUF);
         assertThat(ExportLogsServiceResponse.parseFrom(response.body()).hasPartialSuccess()).isFalse();
+        assertThat(ingest.s3.keys()).singleElement().asString()
+                .matches("landing/logs/dt=2026-11-22/[0-9a-f]{32}\\.parquet");
+    }
+
+    /** A proxy may append identity or gzip a second time; the list names the codings in the order applied. */
+    @Test
+    @Order(3)
+    void givenTheClaudeCaptureGzippedTwiceWhenPostedWithContentEncodingGzipGzipIdentityThenItIsStoredOnceAsTheSameFile() throws Exception {
+        byte[] once = gzip(fixture(CLAUDE_LOGS));
+
+        HttpResponse<byte[]> twice = ingest.post("/v1/logs", PROTOBUF, "gzip, gzip, identity", gzip(once));
+        HttpResponse<byte[]> again = ingest.post("/v1/logs", PROTOBUF, "GZIP ,identity", once);
+
+        assertThat(twice.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(200);
+        // A landing key is the hash of the inflated request, so both deliveries land as one object.
         assertThat(ingest.s3.keys()).singleElement().asString()
                 .matches("landing/logs/dt=2026-11-22/[0-9a-f]{32}\\.parquet");
     }

@@ -422,7 +422,7 @@ class IngestFuzzTest {
                 return new FuzzRequest("raw deflate as deflate", fixture.path(), type, "deflate", out.toByteArray());
             }
             default: {
-                String[] encodings = {"br", "zstd", "compress", "gzip, gzip", "identity;q=0", "x-unknown"};
+                String[] encodings = {"br", "zstd", "compress", "gzip, br", "identity;q=0", "x-unknown"};
                 return new FuzzRequest("unknown encoding", fixture.path(), type,
                         encodings[random.nextInt(encodings.length)], body);
             }
