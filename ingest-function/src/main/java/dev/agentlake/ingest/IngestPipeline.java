@@ -68,11 +68,11 @@ public final class IngestPipeline {
      * unknown keys) and yields nothing. Only then is it worth the check, so valid traffic never pays for it.
      */
     private void refuseIfAnotherSignal(SignalIngest<?> handler, OtlpEncoding encoding, byte[] body) {
-        if (handler.resemblance(encoding, body) > 0) {
+        if (handler.resemblance(encoding, body) == ProtobufChecks.EXACT) {
             return;
         }
         for (SignalIngest<?> other : signals.values()) {
-            if (other != handler && other.resemblance(encoding, body) > 0) {
+            if (other != handler && other.resemblance(encoding, body) == ProtobufChecks.EXACT) {
                 String path = other.signal() == Signal.SPANS ? "traces" : other.signal().folder();
                 throw new InvalidOtlpException(400, "the body is an OTLP " + path + " export request: post it to /v1/"
                         + path);
@@ -91,14 +91,18 @@ public final class IngestPipeline {
     private SignalIngest<?> detect(OtlpEncoding encoding, byte[] body) {
         SignalIngest<?> best = null;
         int bestScore = 0;
+        boolean tied = false;
         for (SignalIngest<?> h : signals.values()) {
             int score = h.resemblance(encoding, body);
             if (score > bestScore) {
                 best = h;
                 bestScore = score;
+                tied = false;
+            } else if (score == bestScore && score > 0) {
+                tied = true;
             }
         }
-        if (best == null) {
+        if (best == null || tied) {
             throw new InvalidOtlpException(400, "cannot tell which OTLP signal the body holds: post to /v1/logs,"
                     + " /v1/metrics or /v1/traces");
         }

@@ -33,42 +33,58 @@ final class ProtobufChecks {
         return new InvalidOtlpException(400, "invalid OTLP/protobuf: " + reason);
     }
 
+    /** The resemblance of a body that reads wholly as one signal's request. */
+    static final int EXACT = 1000;
+
     /**
-     * Scores a protobuf body for one signal's request type: parses without error and leaves no
-     * unknown fields anywhere. The three request types share field numbers at the top, so the
-     * nested fields decide.
+     * Scores a protobuf body for one signal's request type: 0 when it does not parse or holds no field
+     * this type knows, else the share of its fields that the type knows, per mille ({@link #EXACT}: all).
+     * The three request types share field numbers at the top, so the nested fields decide. A field newer
+     * than this receiver's OTLP version lowers the right signal's share a little; read as another signal,
+     * every record's fields turn into unknown ones (their numbers and wire types differ), so that share
+     * falls much further.
      */
     static int protobufResemblance(byte[] body, Parser<? extends Message> parser) {
+        Message m;
         try {
-            Message m = parser.parseFrom(body);
-            return unknownFieldCount(m) == 0 && m.getAllFields().size() > 0 ? 2 : 0;
+            m = parser.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
             return 0;
         }
+        long[] knownAndUnknown = new long[2];
+        countFields(m, knownAndUnknown);
+        long known = knownAndUnknown[0];
+        long unknown = knownAndUnknown[1];
+        if (known == 0) {
+            return 0;
+        }
+        return unknown == 0 ? EXACT : (int) Math.max(1, Math.min(EXACT - 1, EXACT * known / (known + unknown)));
     }
 
-    private static int unknownFieldCount(Message m) {
-        int count = m.getUnknownFields().asMap().size();
+    private static void countFields(Message m, long[] knownAndUnknown) {
+        for (var field : m.getUnknownFields().asMap().values()) {
+            knownAndUnknown[1] += field.getVarintList().size() + field.getFixed32List().size()
+                    + field.getFixed64List().size() + field.getLengthDelimitedList().size() + field.getGroupList().size();
+        }
         for (var entry : m.getAllFields().entrySet()) {
-            if (entry.getKey().getJavaType() != com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
-                continue;
-            }
+            boolean message = entry.getKey().getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE;
             if (entry.getKey().isRepeated()) {
-                for (Object o : (java.util.List<?>) entry.getValue()) {
-                    count += unknownFieldCount((Message) o);
+                var values = (java.util.List<?>) entry.getValue();
+                knownAndUnknown[0] += values.size();
+                if (message) {
+                    values.forEach(v -> countFields((Message) v, knownAndUnknown));
                 }
             } else {
-                count += unknownFieldCount((Message) entry.getValue());
-            }
-            if (count > 0) {
-                return count;
+                knownAndUnknown[0]++;
+                if (message) {
+                    countFields((Message) entry.getValue(), knownAndUnknown);
+                }
             }
         }
-        return count;
     }
 
     /**
-     * 2 when the JSON object has the signal's top-level field (keys are scanned, values skipped, so
+     * {@link #EXACT} when the JSON object has the signal's top-level field (keys are scanned, values skipped, so
      * this costs one pass without building anything).
      */
     static int jsonResemblance(byte[] body, String camel, String snake) {
@@ -79,7 +95,7 @@ final class ProtobufChecks {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 if (name.equals(camel) || name.equals(snake)) {
-                    return 2;
+                    return EXACT;
                 }
                 p.nextToken();
                 p.skipChildren();

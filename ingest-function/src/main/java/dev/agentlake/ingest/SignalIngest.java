@@ -14,7 +14,10 @@ interface SignalIngest<R> {
     /** Parses and maps a request body; malformed input is an {@link InvalidOtlpException} (400). */
     MappedRows<R> decode(OtlpEncoding encoding, byte[] body);
 
-    /** How strongly {@code body} looks like this signal's request, for {@code POST /}: 0 = not at all. */
+    /**
+     * How much of {@code body} reads as this signal's request, for {@code POST /}: 0 = nothing,
+     * {@link ProtobufChecks#EXACT} = all of it; the highest score names the signal.
+     */
     int resemblance(OtlpEncoding encoding, byte[] body);
 
     TableSchema<R> schema();
