@@ -116,6 +116,43 @@ class SessionsAndImportsTest {
                 Map.of("dt", "2026-11-23", "lines_added", 3L));
     }
 
+    @Test
+    void givenACumulativeSeriesSilentForTwoWholeDaysWhenItResumesThenTheDayCountsOnlyItsIncrement() {
+        // A laptop asleep from Friday night to Monday morning with Gemini CLI open: the series started on
+        // Friday (12 lines by 23:59), sent nothing on Saturday or Sunday, and resumes on Monday at 15 lines.
+        // Monday counts 3 lines, not 15, although neither day before it holds a point of the series.
+        String started = "2026-11-20T21:00:00Z";
+        lake.land("landing/metrics/dt=2026-11-20/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("p1", "2026-11-20T22:00:00Z", started, 10), linesChanged("p2", "2026-11-20T23:59:00Z", started, 12)));
+        lake.land("landing/logs/dt=2026-11-20/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.parquet", LakeSchemas.LOGS,
+                List.of(prompt("l1", "2026-11-20T21:30:00Z")));
+        // Another session's lines on Sunday: the day before Monday has a metrics partition, just not this series.
+        lake.land("landing/metrics/dt=2026-11-22/cccccccccccccccccccccccccccccccc.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("other", "g-sunday", "2026-11-22T10:00:00Z", "2026-11-22T09:00:00Z", 4)));
+        lake.job().run();
+        lake.land("landing/metrics/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("p3", "2026-11-23T07:01:00Z", started, 15), linesChanged("p4", "2026-11-23T07:02:00Z", started, 15)));
+        lake.land("landing/logs/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbc.parquet", LakeSchemas.LOGS,
+                List.of(prompt("l2", "2026-11-23T07:00:30Z")));
+        CompactionReport monday = lake.job().run();
+
+        assertThat(monday.partitions()).contains("sessions/dt=2026-11-23", "metrics/dt=2026-11-23")
+                .doesNotContain("sessions/dt=2026-11-20", "metrics/dt=2026-11-20");
+        assertThat(lake.query("sessions", "select dt::varchar as dt, lines_added from t where session_id = 'g-midnight'"
+                + " order by dt")).containsExactly(
+                Map.of("dt", "2026-11-20", "lines_added", 12L),
+                Map.of("dt", "2026-11-23", "lines_added", 3L));
+        assertThat(lake.query("metrics", "select count(*) as points from t")).as("no point copied by the look-back")
+                .containsExactly(Map.of("points", 5L));
+
+        // Re-deriving every day (what re-pricing does) gives the same days.
+        lake.job().run(true);
+        assertThat(lake.query("sessions", "select dt::varchar as dt, lines_added from t where session_id = 'g-midnight'"
+                + " order by dt")).containsExactly(
+                Map.of("dt", "2026-11-20", "lines_added", 12L),
+                Map.of("dt", "2026-11-23", "lines_added", 3L));
+    }
+
     private static final dev.agentlake.lake.model.ResourceColumns GEMINI = new dev.agentlake.lake.model.ResourceColumns(
             "gemini-cli", "gemini-cli", "0.40.1", "vm", "{\"service.name\":\"gemini-cli\"}");
 
@@ -127,12 +164,21 @@ class SessionsAndImportsTest {
     }
 
     private static dev.agentlake.lake.model.MetricPointRow linesChanged(String id, String time, double value) {
+        return linesChanged(id, time, "2026-11-22T23:50:00Z", value);
+    }
+
+    private static dev.agentlake.lake.model.MetricPointRow linesChanged(String id, String time, String started, double value) {
+        return linesChanged(id, "g-midnight", time, started, value);
+    }
+
+    private static dev.agentlake.lake.model.MetricPointRow linesChanged(String id, String session, String time, String started,
+                                                                         double value) {
         Instant t = Instant.parse(time);
-        long start = Instant.parse("2026-11-22T23:50:00Z").getEpochSecond() * 1_000_000_000L;
+        long start = Instant.parse(started).getEpochSecond() * 1_000_000_000L;
         return new dev.agentlake.lake.model.MetricPointRow(id, t.getEpochSecond() * 1_000_000_000L, start,
                 GEMINI, "gemini-cli", null, "gemini_cli.lines.changed", null, "1", "sum", "cumulative", true, value, null, null,
-                null, null, null, null, null, null, 0, "g-midnight", null, null, null, "added",
-                "{\"session.id\":\"g-midnight\",\"type\":\"added\"}", "otlp");
+                null, null, null, null, null, null, 0, session, null, null, null, "added",
+                "{\"session.id\":\"" + session + "\",\"type\":\"added\"}", "otlp");
     }
 
     private void landImport(String session) {
