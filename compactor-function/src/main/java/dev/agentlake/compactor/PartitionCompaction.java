@@ -41,12 +41,6 @@ final class PartitionCompaction {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCompaction.class);
     /** Columns the merge adds to every silver row and no file gets: partition day, copy priority, reading order. */
     private static final String HELPER_COLUMNS = "__dt, __prio, __row";
-    /** What makes one series of points in metric_deltas.sql. */
-    private static final String SERIES = "tool, metric_name, metric_type, point_attributes, resource_attributes";
-    /** The metrics columns metric_deltas.sql and the sessions it feeds read. */
-    private static final List<String> METRIC_DELTA_COLUMNS = List.of("timestamp", "start_timestamp", "record_id", "tool",
-            "session_id", "metric_name", "metric_type", "temporality", "is_monotonic", "value", "type", "point_attributes",
-            "resource_attributes");
 
     private final CompactionWorkspace ws;
     private final CompactorSettings settings;
@@ -392,7 +386,7 @@ final class PartitionCompaction {
         if (present.contains(SilverTable.METRICS.name()) && hasMetricColumns()) {
             Set<LocalDate> withDayBefore = new TreeSet<>(days);
             withDayBefore.addAll(dayBefore(days));
-            withDayBefore.addAll(lookBackForSilentSeries(base, days));
+            withDayBefore.addAll(new SeriesCarryOver(ws, base).lookBack("silver_metrics", "silver_metrics", days, metricsRead));
             ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (" + HELPER_COLUMNS + ") FROM silver_metrics"
                     + " WHERE __dt IN " + withDayBefore.stream().map(d -> "DATE '" + d + "'")
                             .collect(Collectors.joining(", ", "(", ")")));
@@ -412,70 +406,6 @@ final class PartitionCompaction {
         return days.stream().map(d -> d.minusDays(1)).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /**
-     * Older days read for the cumulative series silent on the whole day before a derived day (Gemini CLI
-     * left open on a laptop asleep over a weekend): such a series continues from its last point before
-     * the silence, looked for one day further back at a time (one metrics partition each), never before
-     * the day the series started. Only those series' points are added to {@code silver_metrics}; they
-     * are never written back, since only the days this run rewrites are. Without them the day's first
-     * point would count the series' whole running total again.
-     */
-    private Set<LocalDate> lookBackForSilentSeries(Snapshot base, Set<LocalDate> days) throws SQLException {
-        var older = new TreeSet<LocalDate>();
-        for (LocalDate day : days) {
-            ws.execute("CREATE OR REPLACE TEMP TABLE silent_series AS SELECT " + SERIES + ", min(epoch_us(start_timestamp)) AS started"
-                    + " FROM silver_metrics d WHERE __dt = DATE '" + day + "' AND lower(temporality) = 'cumulative'"
-                    + " AND lower(metric_type) = 'sum' AND epoch_us(start_timestamp) < " + epochMicros(day)
-                    + " AND NOT EXISTS (SELECT 1 FROM silver_metrics p WHERE p.__dt = DATE '" + day.minusDays(1) + "' AND "
-                    + sameSeries("p", "d") + ") GROUP BY ALL");
-            List<List<Object>> started = ws.query("SELECT min(started) FROM silent_series");
-            if (started.get(0).get(0) == null) {
-                continue;
-            }
-            LocalDate first = Instant.EPOCH.plus(((Number) started.get(0).get(0)).longValue(), java.time.temporal.ChronoUnit.MICROS)
-                    .atOffset(java.time.ZoneOffset.UTC).toLocalDate();
-            for (LocalDate back = day.minusDays(2); !back.isBefore(first); back = back.minusDays(1)) {
-                final LocalDate d = back;
-                if (!metricsRead.contains(d) && !older.contains(d)) {
-                    List<TableFile> files = base.files(SilverTable.METRICS.name()).stream().filter(f -> f.dt().equals(d)).toList();
-                    if (files.isEmpty()) {
-                        continue;
-                    }
-                    Map<String, Path> local = ws.download(files.stream().map(TableFile::key).toList(), "lookback/" + d);
-                    ws.execute("INSERT INTO silver_metrics BY NAME SELECT m.*, DATE '" + d + "' AS __dt, -1 AS __prio, 0 AS __row"
-                            + " FROM (SELECT " + String.join(", ", METRIC_DELTA_COLUMNS) + " FROM read_parquet(" + fileList(local.values())
-                            + ", union_by_name = true, hive_partitioning = false)) m"
-                            + " WHERE EXISTS (SELECT 1 FROM silent_series s WHERE " + sameSeries("s", "m") + ")");
-                }
-                List<List<Object>> found = ws.query("SELECT count(*) FROM silent_series s WHERE EXISTS (SELECT 1 FROM silver_metrics m"
-                        + " WHERE m.__dt = DATE '" + d + "' AND " + sameSeries("s", "m") + ")");
-                if (((Number) found.get(0).get(0)).longValue() > 0) {
-                    older.add(d);
-                    ws.execute("DELETE FROM silent_series s WHERE EXISTS (SELECT 1 FROM silver_metrics m WHERE m.__dt = DATE '" + d
-                            + "' AND " + sameSeries("s", "m") + ")");
-                    if (ws.query("SELECT 1 FROM silent_series LIMIT 1").isEmpty()) {
-                        break;
-                    }
-                }
-            }
-        }
-        ws.execute("DROP TABLE IF EXISTS silent_series");
-        if (!older.isEmpty()) {
-            LOG.debug("metrics of {} read for cumulative series silent on the day before {}", older, days);
-        }
-        return older;
-    }
-
-    private static String sameSeries(String a, String b) {
-        return java.util.Arrays.stream(SERIES.split(", "))
-                .map(c -> a + "." + c + " IS NOT DISTINCT FROM " + b + "." + c)
-                .collect(Collectors.joining(" AND "));
-    }
-
-    private static long epochMicros(LocalDate day) {
-        return day.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
-    }
-
     /** A view of a silver table for the given days, with at least the columns of its schema (empty if absent). */
     private String typed(String table, TableSchema<?> schema, Set<String> present, String inDays) {
         String typed = TypedColumns.emptySelect(schema);
@@ -486,7 +416,7 @@ final class PartitionCompaction {
 
     /** The metrics columns metric_deltas.sql reads; older or foreign metrics rows without them are not used. */
     private boolean hasMetricColumns() throws SQLException {
-        return columns("silver_metrics").containsAll(METRIC_DELTA_COLUMNS);
+        return columns("silver_metrics").containsAll(SeriesCarryOver.COLUMNS);
     }
 
     // ---- writing ----

@@ -49,6 +49,7 @@ final class PartitionDeletion {
     private final List<String> attempted = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, DeletionReport.TableCounts> counts = new TreeMap<>();
     private final Set<String> partitions = new TreeSet<>();
+    private SeriesCarryOver carryOver;
     private boolean callIds;
 
     PartitionDeletion(CompactionWorkspace ws, CompactorSettings settings, DerivedViews views, String runId,
@@ -121,6 +122,7 @@ final class PartitionDeletion {
                      DeletionJob.Progress progress) throws SQLException {
         LocalDate first = request.firstDay();
         LocalDate last = request.lastDay();
+        carryOver = new SeriesCarryOver(ws, base);
         Set<String> scope = scopeTables(request.scope(), base, landing);
         Set<String> read = tablesRead(scope);
         boolean gold = scope.stream().anyMatch(FEEDERS::contains);
@@ -325,7 +327,15 @@ final class PartitionDeletion {
                 + typed(SilverTable.IMPORTED_USAGE.name(), LakeSchemas.USAGE, loaded));
         DerivedViews.Names names = DerivedViews.Names.defaults(false);
         if (loaded.contains(SilverTable.METRICS.name()) && hasMetricColumns()) {
-            ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (__dt, __prio) FROM del_metrics");
+            // The points before the window that its cumulative series continue from, as the compactor reads them.
+            ws.execute("CREATE OR REPLACE TEMP TABLE del_metrics_before AS SELECT " + String.join(", ", SeriesCarryOver.COLUMNS)
+                    + ", __dt FROM del_metrics LIMIT 0");
+            ws.execute("CREATE OR REPLACE TEMP VIEW del_metrics_carried AS SELECT * EXCLUDE (__prio) FROM del_metrics"
+                    + " UNION ALL BY NAME SELECT * FROM del_metrics_before");
+            Set<LocalDate> window = request.firstDay().datesUntil(request.lastDay().plusDays(1))
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            carryOver.lookBack("del_metrics_carried", "del_metrics_before", window, window);
+            ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (__dt) FROM del_metrics_carried");
             names = names.withMetrics("metrics");
         }
         views.installMaterialized(ws.db(), names);
@@ -351,9 +361,7 @@ final class PartitionDeletion {
 
     /** The metrics columns metric_deltas.sql reads (as the compactor checks). */
     private boolean hasMetricColumns() throws SQLException {
-        return columns("del_metrics").containsAll(List.of("timestamp", "start_timestamp", "record_id", "tool", "session_id",
-                "metric_name", "metric_type", "temporality", "is_monotonic", "value", "type", "point_attributes",
-                "resource_attributes"));
+        return columns("del_metrics").containsAll(SeriesCarryOver.COLUMNS);
     }
 
     // ---- writing ----

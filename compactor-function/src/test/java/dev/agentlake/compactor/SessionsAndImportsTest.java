@@ -153,6 +153,30 @@ class SessionsAndImportsTest {
                 Map.of("dt", "2026-11-23", "lines_added", 3L));
     }
 
+    @Test
+    void givenACumulativeSeriesPastMidnightWhenARowOfTheSecondDayIsDeletedThenTheDayStillCountsOnlyItsIncrement() {
+        lake.land("landing/metrics/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("p1", "2026-11-22T23:58:00Z", 10), linesChanged("p2", "2026-11-22T23:59:00Z", 12)));
+        lake.land("landing/logs/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.parquet", LakeSchemas.LOGS,
+                List.of(prompt("l1", "2026-11-22T23:57:00Z")));
+        lake.land("landing/metrics/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("p3", "2026-11-23T00:01:00Z", 15), linesChanged("p4", "2026-11-23T00:02:00Z", 15)));
+        lake.land("landing/logs/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbc.parquet", LakeSchemas.LOGS,
+                List.of(prompt("l2", "2026-11-23T00:00:30Z"), prompt("l3", "2026-11-23T00:03:00Z")));
+        lake.job().run();
+
+        // The first prompt of the second day is deleted: that day's gold is derived again from its window.
+        DeletionReport report = new DeletionJob(lake.store(), lake.settings(), lake.views(), java.time.Clock.systemUTC(), base -> { })
+                .run(new RowDeletion(RowDeletion.Scope.LOGS, Instant.parse("2026-11-23T00:00:00Z"),
+                        Instant.parse("2026-11-23T00:01:00Z"), "gemini-cli"), false, DeletionJob.Progress.NONE);
+
+        assertThat(report.outcome()).isEqualTo("committed");
+        assertThat(lake.query("sessions", "select dt::varchar as dt, prompts, lines_added from t where session_id = 'g-midnight'"
+                + " order by dt")).containsExactly(
+                Map.of("dt", "2026-11-22", "prompts", 1L, "lines_added", 12L),
+                Map.of("dt", "2026-11-23", "prompts", 1L, "lines_added", 3L));
+    }
+
     private static final dev.agentlake.lake.model.ResourceColumns GEMINI = new dev.agentlake.lake.model.ResourceColumns(
             "gemini-cli", "gemini-cli", "0.40.1", "vm", "{\"service.name\":\"gemini-cli\"}");
 
