@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * point would count the series' whole running total again.
  *
  * <p>For each day, the series that started before it and have no point on the day before are looked
- * for one metrics partition further back at a time, never before the day the series started; only
- * those series' points are read.
+ * for one metrics partition further back at a time, never before the day the series started nor more
+ * than {@link #MAX_DAYS} days back; only those series' points are read.
  */
 final class SeriesCarryOver {
     /** What makes one series of points in metric_deltas.sql. */
@@ -37,6 +37,13 @@ final class SeriesCarryOver {
     static final List<String> COLUMNS = List.of("timestamp", "start_timestamp", "record_id", "tool", "session_id",
             "metric_name", "metric_type", "temporality", "is_monotonic", "value", "type", "point_attributes",
             "resource_attributes");
+
+    /**
+     * How far back a silent series is looked for. A series first seen long after its start time (a
+     * counter's first increment) has no earlier point at all, and every run of the day would search
+     * back to its start; a month covers a laptop asleep over any holiday.
+     */
+    static final int MAX_DAYS = 31;
 
     private final CompactionWorkspace ws;
     private final Snapshot base;
@@ -68,9 +75,14 @@ final class SeriesCarryOver {
             if (started == null) {
                 continue;
             }
-            LocalDate first = Instant.EPOCH.plus(((Number) started).longValue(), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)
-                    .toLocalDate();
-            for (LocalDate back = day.minusDays(1); !back.isBefore(first); back = back.minusDays(1)) {
+            LocalDate seriesStart = Instant.EPOCH.plus(((Number) started).longValue(), ChronoUnit.MICROS)
+                    .atOffset(ZoneOffset.UTC).toLocalDate();
+            LocalDate first = seriesStart.isBefore(day.minusDays(MAX_DAYS)) ? day.minusDays(MAX_DAYS) : seriesStart;
+            // Only days that hold metrics: the partitions of the snapshot, and what the caller loaded.
+            var candidates = new TreeSet<LocalDate>(java.util.Comparator.reverseOrder());
+            candidates.addAll(loaded);
+            base.files(SilverTable.METRICS.name()).forEach(f -> candidates.add(f.dt()));
+            for (LocalDate back : candidates.subSet(day.minusDays(1), true, first, true)) {
                 if (!loaded.contains(back) && !read(back, into)) {
                     continue;
                 }
