@@ -98,10 +98,7 @@ class SessionsAndImportsTest {
         // Gemini CLI counts lines as a cumulative sum: 12 lines by 23:59, 15 by 00:02. Day two's first point
         // is an increment of 3 over day one's last, not 15 new lines, even when day one was compacted
         // in an earlier run.
-        lake.land("landing/metrics/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.METRICS, List.of(
-                linesChanged("p1", "2026-11-22T23:58:00Z", 10), linesChanged("p2", "2026-11-22T23:59:00Z", 12)));
-        lake.land("landing/logs/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.parquet", LakeSchemas.LOGS,
-                List.of(prompt("l1", "2026-11-22T23:57:00Z")));
+        landTwelveLinesBeforeMidnight();
         lake.job().run();
         lake.land("landing/metrics/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.parquet", LakeSchemas.METRICS, List.of(
                 linesChanged("p3", "2026-11-23T00:01:00Z", 15), linesChanged("p4", "2026-11-23T00:02:00Z", 15)));
@@ -110,8 +107,7 @@ class SessionsAndImportsTest {
         CompactionReport second = lake.job().run();
 
         assertThat(second.partitions()).contains("sessions/dt=2026-11-23").doesNotContain("sessions/dt=2026-11-22");
-        assertThat(lake.query("sessions", "select dt::varchar as dt, lines_added from t where session_id = 'g-midnight'"
-                + " order by dt")).containsExactly(
+        assertThat(linesAddedByDay()).containsExactly(
                 Map.of("dt", "2026-11-22", "lines_added", 12L),
                 Map.of("dt", "2026-11-23", "lines_added", 3L));
     }
@@ -138,8 +134,7 @@ class SessionsAndImportsTest {
 
         assertThat(monday.partitions()).contains("sessions/dt=2026-11-23", "metrics/dt=2026-11-23")
                 .doesNotContain("sessions/dt=2026-11-20", "metrics/dt=2026-11-20");
-        assertThat(lake.query("sessions", "select dt::varchar as dt, lines_added from t where session_id = 'g-midnight'"
-                + " order by dt")).containsExactly(
+        assertThat(linesAddedByDay()).containsExactly(
                 Map.of("dt", "2026-11-20", "lines_added", 12L),
                 Map.of("dt", "2026-11-23", "lines_added", 3L));
         assertThat(lake.query("metrics", "select count(*) as points from t")).as("no point copied by the look-back")
@@ -147,18 +142,14 @@ class SessionsAndImportsTest {
 
         // Re-deriving every day (what re-pricing does) gives the same days.
         lake.job().run(true);
-        assertThat(lake.query("sessions", "select dt::varchar as dt, lines_added from t where session_id = 'g-midnight'"
-                + " order by dt")).containsExactly(
+        assertThat(linesAddedByDay()).containsExactly(
                 Map.of("dt", "2026-11-20", "lines_added", 12L),
                 Map.of("dt", "2026-11-23", "lines_added", 3L));
     }
 
     @Test
     void givenACumulativeSeriesPastMidnightWhenARowOfTheSecondDayIsDeletedThenTheDayStillCountsOnlyItsIncrement() {
-        lake.land("landing/metrics/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.METRICS, List.of(
-                linesChanged("p1", "2026-11-22T23:58:00Z", 10), linesChanged("p2", "2026-11-22T23:59:00Z", 12)));
-        lake.land("landing/logs/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.parquet", LakeSchemas.LOGS,
-                List.of(prompt("l1", "2026-11-22T23:57:00Z")));
+        landTwelveLinesBeforeMidnight();
         lake.land("landing/metrics/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.parquet", LakeSchemas.METRICS, List.of(
                 linesChanged("p3", "2026-11-23T00:01:00Z", 15), linesChanged("p4", "2026-11-23T00:02:00Z", 15)));
         lake.land("landing/logs/dt=2026-11-23/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbc.parquet", LakeSchemas.LOGS,
@@ -175,6 +166,19 @@ class SessionsAndImportsTest {
                 + " order by dt")).containsExactly(
                 Map.of("dt", "2026-11-22", "prompts", 1L, "lines_added", 12L),
                 Map.of("dt", "2026-11-23", "prompts", 1L, "lines_added", 3L));
+    }
+
+    /** Day one of the session g-midnight: its prompt at 23:57 and 12 lines by 23:59 (a series started at 23:50). */
+    private void landTwelveLinesBeforeMidnight() {
+        lake.land("landing/metrics/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.parquet", LakeSchemas.METRICS, List.of(
+                linesChanged("p1", "2026-11-22T23:58:00Z", 10), linesChanged("p2", "2026-11-22T23:59:00Z", 12)));
+        lake.land("landing/logs/dt=2026-11-22/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.parquet", LakeSchemas.LOGS,
+                List.of(prompt("l1", "2026-11-22T23:57:00Z")));
+    }
+
+    private List<Map<String, Object>> linesAddedByDay() {
+        return lake.query("sessions", "select dt::varchar as dt, lines_added from t where session_id = 'g-midnight'"
+                + " order by dt");
     }
 
     private static final dev.agentlake.lake.model.ResourceColumns GEMINI = new dev.agentlake.lake.model.ResourceColumns(
