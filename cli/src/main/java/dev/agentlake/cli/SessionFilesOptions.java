@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** Where the local session files are: the user's home, with each assistant's own environment override. */
 public final class SessionFilesOptions {
-    @Option(names = "--home", paramLabel = "DIR", defaultValue = "${sys:user.home}",
+    // $HOME first: the JVM's user.home is the account's folder from the password database, whatever HOME says.
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:HOME:-${sys:user.home}}",
             description = "Home folder whose session files are read (~/.claude, ~/.codex, ~/.gemini). Default: ${DEFAULT-VALUE}."
                     + " Env CLAUDE_CONFIG_DIR, CODEX_HOME and GEMINI_CLI_HOME override each assistant's folder.")
     Path home;

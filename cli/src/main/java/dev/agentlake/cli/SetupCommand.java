@@ -44,7 +44,8 @@ final class SetupCommand implements Callable<Integer> {
     String token;
     @Option(names = "--log-prompts", description = "Also send prompt text (off by default).")
     boolean logPrompts;
-    @Option(names = "--home", paramLabel = "DIR", defaultValue = "${sys:user.home}", description = "Home folder of the config files. Default: ${DEFAULT-VALUE}.")
+    // $HOME first: the JVM's user.home is the account's folder from the password database, whatever HOME says.
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:HOME:-${sys:user.home}}", description = "Home folder of the config files. Default: ${DEFAULT-VALUE}.")
     Path home;
     // The assistants' own overrides of where their settings live, as they read them.
     @Option(names = "--claude-config-dir", paramLabel = "DIR", defaultValue = "${env:CLAUDE_CONFIG_DIR}",

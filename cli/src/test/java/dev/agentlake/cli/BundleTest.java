@@ -176,6 +176,52 @@ class BundleTest {
         }
     }
 
+    @Test
+    void givenRealCodexSpansThatRepeatAnAttributeKeyWhenExportedRedactedThenEverySpanIsExportedWithBothValues()
+            throws Exception {
+        // Codex sends "thread.id" twice on a span (a number, then the conversation id); the redaction
+        // used to cast attributes to a MAP, which refuses a repeated key: the export failed (exit 4).
+        var s = lakeA.settings();
+        var http = HttpClient.newHttpClient();
+        var server = dev.agentlake.cli.local.LocalServer.start(dev.agentlake.cli.local.LocalLake.external(s.endpoint(),
+                s.bucket(), s.accessKey(), s.secretKey(), s.region()), "127.0.0.1", 0, 0, work.resolve("cache").toString());
+        try {
+            for (String request : FixturesApiTest.captures("codex-json")) {
+                JsonNode meta = JSON.readTree(dev.agentlake.lake.testing.Fixtures.text("otlp/codex-json/" + request + ".json"));
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.ingestPort()
+                                + meta.get("path").asText()))
+                        .header("Content-Type", meta.get("content_type").asText())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                dev.agentlake.lake.testing.Fixtures.bytes("otlp/codex-json/" + request + ".bin")))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(request).isEqualTo(200);
+            }
+        } finally {
+            server.close();
+            server.lake().close();
+        }
+        Path dir = work.resolve("codex-redacted");
+
+        JsonNode export = json(Cli.run(lakeA, "export", "--output", dir.toString(), "--redact", "prompts,paths,emails,hosts",
+                "--json"));
+
+        assertThat(export.get("manifest").get("rows").get("spans").asLong()).isEqualTo(560);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT span_attributes FROM read_parquet('" + dir.resolve("spans.parquet")
+                     + "') WHERE span_name = 'codex.exec'")) {
+            assertThat(rs.next()).isTrue();
+            String attributes = rs.getString(1);
+            String conversation = "\"01a2049f-7828-7912-81f5-580c9a1f3f15\"";
+            String hashed = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(conversation.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+            assertThat(attributes).contains("\"code.line.number\":257,\"thread.id\":2,")
+                    .contains("\"thread.id\":\"redacted:" + hashed + "\"")
+                    .contains("\"busy_ns\":13466574,\"idle_ns\":813106447}")
+                    .doesNotContain("exec/src/lib.rs").doesNotContain("codex-main");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
     /** Every value of every row of a Parquet file, as text. */
     static List<String> allText(Path parquet) throws Exception {
         var out = new ArrayList<String>();

@@ -208,6 +208,23 @@ class FixturesApiTest {
                 .containsEntry("thought", 35.0);
     }
 
+    @Test
+    void givenARangeStartingAtAFractionOfASecondThenTheMetricSeriesStillHoldTheCapturedTokens() throws Exception {
+        // What every relative range ("now-7d", the dashboard's default) gives: a start with nanoseconds.
+        // From half a second on, the buckets' keys missed the points and each series was all zeros.
+        for (String from : List.of("2026-11-22T00:00:00.250Z", "2026-11-22T00:00:00.750Z", "2026-11-22T00:00:00.999999999Z")) {
+            JsonNode claude = api("/api/metrics/series?name=claude_code.token.usage&from=" + from
+                    + "&to=2026-11-23T00:00:00Z&interval=6h&groupBy=type");
+            assertThat(seriesTotals(claude)).as(from).containsExactly(java.util.Map.entry("cacheCreation", 350.0),
+                    java.util.Map.entry("cacheRead", 8300.0), java.util.Map.entry("input", 2450.0),
+                    java.util.Map.entry("output", 47.0));
+            assertThat(claude.get("series").get(0).get("points").get(0).get(0).asText()).isEqualTo("2026-11-22T00:00:00Z");
+            JsonNode ungrouped = api("/api/metrics/series?name=gemini_cli.token.usage&from=" + from
+                    + "&to=2026-11-23T00:00:00Z&interval=1h");
+            assertThat(seriesTotals(ungrouped)).as(from).containsExactly(java.util.Map.entry("gemini_cli.token.usage", 11693.0));
+        }
+    }
+
     static java.util.Map<String, Double> seriesTotals(JsonNode body) {
         var totals = new java.util.TreeMap<String, Double>();
         body.get("series").forEach(s -> {

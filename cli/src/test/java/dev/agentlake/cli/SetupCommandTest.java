@@ -162,6 +162,43 @@ class SetupCommandTest {
     }
 
     @Test
+    void givenHomeSetInTheEnvironmentThenSetupAndTheSessionFileReadersUseItNotTheAccountsHomeFolder() throws Exception {
+        // The JVM's user.home is the account's folder from the password database, whatever HOME says: with
+        // HOME=/tmp/x (a container, sudo -E, a test), "setup --apply" wrote into the real ~/.claude and
+        // "report --from-files" read the real session files.
+        Path other = FixtureHome.all(home.resolve("other-home"));
+        // Printed first, writing nothing: so that, were HOME ignored, nothing outside this test is touched.
+        assertThat(run(other, "setup", "claude-code")).startsWith("# claude-code: merge into "
+                + other.resolve(".claude/settings.json") + "\n");
+
+        String setup = run(other, "setup", "claude-code", "--apply", "--yes");
+        String report = run(other, "report", "daily", "--from-files", "--tz", "UTC", "--json");
+
+        assertThat(JSON.readTree(other.resolve(".claude/settings.json").toFile()).get("env").get("OTEL_EXPORTER_OTLP_ENDPOINT")
+                .asText()).as(setup).isEqualTo("http://127.0.0.1:4318");
+        JsonNode totals = JSON.readTree(report).get("totals");
+        assertThat(ReportCommandTest.counters(totals)).isEqualTo("3702/17548/350/160/46");
+        assertThat(totals.get("calls").asLong()).isEqualTo(6);
+    }
+
+    /** {@code agentlake args} in a process of its own whose HOME is {@code homeDir} (no assistant variables); its stdout. */
+    private static String run(Path homeDir, String... args) throws Exception {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.agentlake.cli.AgentlakeCommand"));
+        command.addAll(List.of(args));
+        var pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", homeDir.toString());
+        for (String v : List.of("CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "XDG_CONFIG_HOME")) {
+            pb.environment().remove(v);
+        }
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
     void givenATokenWhenGeminiIsSetUpThenTheExportLineIsPrintedAndApplyWritesItToTheEnvFileGeminiLoads() throws Exception {
         Path env = home.resolve(".gemini/.env");
         Files.createDirectories(env.getParent());

@@ -94,6 +94,27 @@ class SessionsAndImportsTest {
     }
 
     @Test
+    void givenASessionFromOtlpAndItsImportedTranscriptThenItsPromptsAndToolCallsAreCountedOnceWhicheverSourceIsPreferred() {
+        // The import writes the transcript too (the prompt, the tool's result): before, the sessions table
+        // counted them from both sources, 2 prompts and 2 tool calls for a run of 1 and 1.
+        String claude = lake.sessionsIn(lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF)).get(0);
+        landImport(claude);
+        landTranscript(claude);
+
+        lake.job().run();
+
+        assertThat(session(claude)).containsEntry("sources", "import").containsEntry("prompts", 1L)
+                .containsEntry("tool_calls", 1L).containsEntry("tool_failures", 0L).containsEntry("model_calls", 2L)
+                .containsEntry("input_tokens", 2450L);
+
+        lake.job(new DerivedViews(PriceTable.embedded(), PriceMode.AUTO, new UsageSettings("otlp"))).run();
+
+        assertThat(session(claude)).containsEntry("sources", "otlp").containsEntry("prompts", 1L)
+                .containsEntry("tool_calls", 1L).containsEntry("tool_failures", 0L).containsEntry("model_calls", 2L)
+                .containsEntry("input_tokens", 2450L);
+    }
+
+    @Test
     void givenACumulativeSeriesThatRunsPastMidnightWhenEachDayIsCompactedByItselfThenTheDaysAddUpToItsTotal() {
         // Gemini CLI counts lines as a cumulative sum: 12 lines by 23:59, 15 by 00:02. Day two's first point
         // is an increment of 3 over day one's last, not 15 new lines, even when day one was compacted
@@ -207,6 +228,20 @@ class SessionsAndImportsTest {
                 GEMINI, "gemini-cli", null, "gemini_cli.lines.changed", null, "1", "sum", "cumulative", true, value, null, null,
                 null, null, null, null, null, null, 0, session, null, null, null, "added",
                 "{\"session.id\":\"" + session + "\",\"type\":\"added\"}", "otlp");
+    }
+
+    /** What {@code agentlake import} writes of the Claude fixture's transcript: the prompt and the Bash result. */
+    private void landTranscript(String session) {
+        var claude = new dev.agentlake.lake.model.ResourceColumns("claude-code", "claude-code", "2.1.330", null, "{}");
+        long prompt = Instant.parse("2026-11-22T18:57:08.708Z").getEpochSecond() * 1_000_000_000L + 708_000_000L;
+        long result = prompt + 353_000_000L;
+        lake.land("landing/logs/dt=2026-11-22/0123456789abcdef0123456789abcdee.parquet", LakeSchemas.LOGS, List.of(
+                new dev.agentlake.lake.model.LogRow("t-prompt", prompt, 0, claude, null, null, null, 0, "user_prompt", "say hi",
+                        session, null, null, "demo", null, dev.agentlake.lake.model.Tokens.NONE, null, null, null, null, null,
+                        null, null, null, 0, "{}", "import"),
+                new dev.agentlake.lake.model.LogRow("t-result", result, 0, claude, null, null, null, 0, "tool_result", "hi",
+                        session, null, null, "demo", null, dev.agentlake.lake.model.Tokens.NONE, null, null, true, "Bash", null,
+                        null, null, null, 0, "{}", "import")));
     }
 
     private void landImport(String session) {

@@ -66,6 +66,14 @@ class QueryApiTest {
     }
 
     @Test
+    void givenAParameterToAnEndpointThatTakesNoneThenTheReasonSaysSoInsteadOfAnEmptyList() throws Exception {
+        var r = api.get("/api/pricing/unknown-models?from=now-7d");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(RunningQuery.JSON.readTree(r.body()).get("message").asText())
+                .isEqualTo("unknown parameter 'from'; this endpoint takes no parameters");
+    }
+
+    @Test
     void levelsAndServicesSummariseTheRange() throws Exception {
         assertThat(api.json("/api/logs/levels?" + RANGE).get("rows").toString())
                 .isEqualTo("[{\"level\":\"UNSPECIFIED\",\"records\":3}]");

@@ -97,8 +97,13 @@ public enum Redaction {
         cases.append(" ELSE e.value END");
         value.setLength(0);
         value.append(cases);
+        // The object is taken apart as (key, value) pairs in order and written again as text, not cast
+        // to a MAP: real exporters send a key twice (Codex spans carry "thread.id" as a number and as
+        // the conversation id), and a MAP refuses duplicate keys, which failed the whole export.
+        String entries = "list_transform(list_zip(json_keys(" + column + "), json_extract(" + column + ", '$.*')),"
+                + " lambda z: {'key': z[1], 'value': z[2]})";
         return "CASE WHEN " + column + " IS NULL OR json_type(" + column + ") <> 'OBJECT' THEN " + column
-                + " ELSE CAST(to_json(map_from_entries(list_transform(map_entries(CAST(CAST(" + column
-                + " AS JSON) AS MAP(VARCHAR, JSON))), lambda e: {'key': e.key, 'value': " + value + "}))) AS VARCHAR) END";
+                + " ELSE '{' || array_to_string(list_transform(" + entries + ", lambda e: CAST(to_json(e.key) AS VARCHAR)"
+                + " || ':' || CAST(" + value + " AS VARCHAR)), ',') || '}' END";
     }
 }

@@ -8,19 +8,33 @@
 -- tokens, cost, models; after the source preference, so imported sessions count too) and
 -- {{session_metrics}} (lines of code, commits, pull requests from the metrics, where sent).
 CREATE OR REPLACE TEMP VIEW {{sessions}} AS
-WITH log_days AS (
+WITH log_sources AS (
+    -- A session whose prompts and tool calls arrived both by OTLP and in an imported transcript
+    -- counts them from the preferred source ({{prefer_source}}) only, as usage counts its calls;
+    -- API errors come from telemetry alone (transcripts have none), so every source counts them.
+    SELECT tool, session_id, count(DISTINCT source) AS sources
+    FROM {{logs}}
+    WHERE session_id IS NOT NULL
+    GROUP BY tool, session_id
+),
+counted_logs AS (
+    SELECT l.*, s.sources = 1 OR l.source = '{{prefer_source}}' AS counted
+    FROM {{logs}} l
+    JOIN log_sources s ON s.tool = l.tool AND s.session_id = l.session_id
+),
+log_days AS (
     SELECT
         tool,
         session_id,
         CAST(timezone('UTC', timestamp) AS DATE) AS day,
         min(timestamp) AS first_seen,
         max(timestamp) AS last_seen,
-        count(*) FILTER (WHERE event_name IN ('user_prompt', 'claude_code.user_prompt', 'codex.user_prompt',
-                                              'gemini_cli.user_prompt')) AS prompts,
-        count(*) FILTER (WHERE event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
-                                              'gemini_cli.tool_call')) AS tool_calls,
-        count(*) FILTER (WHERE event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
-                                              'gemini_cli.tool_call')
+        count(*) FILTER (WHERE counted AND event_name IN ('user_prompt', 'claude_code.user_prompt', 'codex.user_prompt',
+                                                          'gemini_cli.user_prompt')) AS prompts,
+        count(*) FILTER (WHERE counted AND event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
+                                                          'gemini_cli.tool_call')) AS tool_calls,
+        count(*) FILTER (WHERE counted AND event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
+                                                          'gemini_cli.tool_call')
                          AND success = false) AS tool_failures,
         count(*) FILTER (WHERE event_name IN ('api_error', 'claude_code.api_error', 'gemini_cli.api_error', 'codex.api_error')
                          OR (event_name = 'codex.api_request'
@@ -29,8 +43,7 @@ WITH log_days AS (
         max(host_name) AS host_name,
         max(project) AS project,
         max(user_id) AS user_id
-    FROM {{logs}}
-    WHERE session_id IS NOT NULL
+    FROM counted_logs
     GROUP BY ALL
 ),
 usage_days AS (

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,8 +107,8 @@ public final class MetricsQuery {
 
     public Map<String, Object> series(SeriesRequest r) throws SQLException {
         String group = r.groupBy() == null ? "''"
-                : "coalesce(json_extract_string(point_attributes, '$.\"' || $4 || '\"'),"
-                + " json_extract_string(resource_attributes, '$.\"' || $4 || '\"'), '(none)')";
+                : "coalesce(json_extract_string(point_attributes, '$.\"' || $5 || '\"'),"
+                + " json_extract_string(resource_attributes, '$.\"' || $5 || '\"'), '(none)')";
         String histogramValue = switch (r.stat()) {
             case "count" -> "CAST(count AS DOUBLE)";
             case "avg" -> "sum";
@@ -125,8 +126,11 @@ public final class MetricsQuery {
                 + "     CASE WHEN lag(n) OVER w IS NULL OR n < lag(n) OVER w THEN n ELSE n - lag(n) OVER w END"
                 + "   ELSE n END AS dn"
                 + "   FROM p WINDOW w AS (PARTITION BY series ORDER BY timestamp))"
+                // Buckets start at whole seconds from the range's start (the keys below): an origin with
+                // a fraction of a second gave bucket starts that the BIGINT cast rounded up from .5 on,
+                // so half of all "now-7d" ranges matched no bucket and drew every series as zeros.
                 + " SELECT epoch(time_bucket(to_seconds(" + r.interval().toSeconds() + "), timestamp,"
-                + "   CAST($2 AS TIMESTAMPTZ)))::BIGINT AS bucket, grp,"
+                + "   CAST($4 AS TIMESTAMPTZ)))::BIGINT AS bucket, grp,"
                 + "   CASE WHEN any_value(metric_type) = 'gauge' THEN avg(v)"
                 + "        WHEN " + ("avg".equals(r.stat()) ? "true" : "false") + " THEN sum(v) / nullif(sum(dn), 0)"
                 + "        ELSE sum(v) END AS value, any_value(metric_type) AS type, any_value(unit) AS unit"
@@ -138,8 +142,9 @@ public final class MetricsQuery {
             ps.setString(1, r.name());
             ps.setString(2, r.range().from().toString());
             ps.setString(3, r.range().to().toString());
+            ps.setString(4, r.range().from().truncatedTo(ChronoUnit.SECONDS).toString());
             if (r.groupBy() != null) {
-                ps.setString(4, r.groupBy());
+                ps.setString(5, r.groupBy());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -20,8 +20,8 @@ final class Params {
         Set<String> known = Set.of(allowed);
         for (String name : raw.names()) {
             if (!known.contains(name)) {
-                throw new BadRequestException("unknown parameter '" + TimeRange.abbreviate(name) + "'; this endpoint takes: "
-                        + String.join(", ", new TreeSet<>(known)));
+                throw new BadRequestException("unknown parameter '" + TimeRange.abbreviate(name) + "'; this endpoint takes"
+                        + (known.isEmpty() ? " no parameters" : ": " + String.join(", ", new TreeSet<>(known))));
             }
         }
         return new Params(raw);
