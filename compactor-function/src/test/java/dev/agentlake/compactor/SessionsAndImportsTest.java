@@ -73,6 +73,24 @@ class SessionsAndImportsTest {
     }
 
     @Test
+    void givenAnImportedSessionWhoseCallsTelemetryAlsoReportedThenTheImportKeepsTheReportedCostsDurationsAndOutcomes() {
+        // Claude Code's session files carry the request id that its api_request events carry: the same calls.
+        String claude = lake.sessionsIn(lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF)).get(0);
+        landImport(claude, "req_fake97def3377c8a458181a1e206", "req_fake77bfbf40594b4efb95521fcb");
+
+        lake.job().run();
+
+        assertThat(lake.usageTotals().get("claude-code")).isEqualTo(FixtureRun.CLAUDE_CODE_PROTOBUF.expected);
+        assertThat(lake.query("usage", "select call_id, source, cost_source, reported_cost_usd, duration_ms, success"
+                + " from t order by timestamp")).containsExactly(
+                Map.of("call_id", "req_fake97def3377c8a458181a1e206", "source", "import", "cost_source", "reported",
+                        "reported_cost_usd", 0.0078, "duration_ms", 278.0, "success", true),
+                Map.of("call_id", "req_fake77bfbf40594b4efb95521fcb", "source", "import", "cost_source", "reported",
+                        "reported_cost_usd", 0.00635, "duration_ms", 209.0, "success", true));
+        assertThat((Double) session(claude).get("cost_usd")).isCloseTo(0.01415, within(1e-12));
+    }
+
+    @Test
     void givenThePreferenceForOtlpThenTheSameSessionIsCountedOnceFromTelemetry() {
         String claude = lake.sessionsIn(lake.ingest(FixtureRun.CLAUDE_CODE_PROTOBUF)).get(0);
         landImport(claude);
@@ -245,12 +263,17 @@ class SessionsAndImportsTest {
     }
 
     private void landImport(String session) {
+        landImport(session, "msg_1", "msg_2");
+    }
+
+    /** The session's two calls as an import of its session file writes them: tokens, no cost, duration or outcome. */
+    private void landImport(String session, String firstCall, String secondCall) {
         long t1 = Instant.parse("2026-11-22T18:57:08.800Z").getEpochSecond() * 1_000_000_000L + 800_000_000L;
         lake.land("landing/usage/dt=2026-11-22/0123456789abcdef0123456789abcdef.parquet", LakeSchemas.USAGE, List.of(
-                new UsageRow(t1, "msg_1", "claude-code", session, null, "claude-opus-5-5", null, "demo", null,
-                        1200, 35, 4000, 300, 0, 0, 0, null, "unknown_model", null, null, true, false, "import"),
-                new UsageRow(t1 + 300_000_000L, "msg_2", "claude-code", session, null, "claude-opus-5-5", null, "demo", null,
-                        1250, 12, 4300, 50, 0, 0, 0, null, "unknown_model", null, null, true, false, "import")));
+                new UsageRow(t1, firstCall, "claude-code", session, null, "claude-opus-5-5", null, "demo", null,
+                        1200, 35, 4000, 300, 0, 0, 0, null, "unknown_model", null, null, null, false, "import"),
+                new UsageRow(t1 + 300_000_000L, secondCall, "claude-code", session, null, "claude-opus-5-5", null, "demo", null,
+                        1250, 12, 4300, 50, 0, 0, 0, null, "unknown_model", null, null, null, false, "import")));
     }
 
     private Map<String, Object> session(String id) {

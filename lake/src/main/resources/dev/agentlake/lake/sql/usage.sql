@@ -2,7 +2,8 @@
 -- files, each session counted from one source only, priced.
 --
 -- Source preference: when a session (tool + session id) has calls from both OTLP and an import,
--- only the calls of the preferred source ({{prefer_source}}) are kept; a call id seen twice is kept once.
+-- only the calls of the preferred source ({{prefer_source}}) are kept; a call id seen twice is kept once,
+-- with the reported cost, duration and outcome of its telemetry copy when the kept copy lacks them.
 --
 -- Cost ({{price_mode}} mode): tokens × the rates of {{model_prices}}; when the request's prompt
 -- (fresh input + cache read + cache write + tool tokens) exceeds the model's tier threshold, the
@@ -39,6 +40,23 @@ kept AS (
                                         c.output_tokens DESC, c.timestamp, c.tool, c.session_id, c.prompt_id, c.model,
                                         c.reported_cost_usd DESC NULLS LAST, c.duration_ms, c.host_name, c.project) = 1
 ),
+-- A call both sources saw (Claude Code's request id is the call id in its telemetry and its session
+-- files): an imported copy kept by the preference takes what only telemetry carries, the cost the
+-- tool reported and the request's duration and outcome, from the telemetry copy of the same call.
+reported AS (
+    SELECT tool, call_id, max(reported_cost_usd) AS reported_cost_usd, max(duration_ms) AS duration_ms,
+           bool_and(success) AS success
+    FROM calls
+    WHERE source = 'otlp' AND call_id IS NOT NULL
+    GROUP BY tool, call_id
+),
+completed AS (
+    SELECT k.* REPLACE (coalesce(k.reported_cost_usd, r.reported_cost_usd) AS reported_cost_usd,
+                        coalesce(k.duration_ms, r.duration_ms) AS duration_ms,
+                        coalesce(k.success, r.success) AS success)
+    FROM kept k
+    LEFT JOIN reported r ON k.source <> 'otlp' AND r.tool = k.tool AND r.call_id = k.call_id
+),
 priced AS (
     SELECT
         k.*,
@@ -46,7 +64,7 @@ priced AS (
         p.tier_threshold_tokens > 0
             AND k.input_tokens + k.cache_read_tokens + k.cache_write_tokens + k.tool_tokens > p.tier_threshold_tokens AS above,
         p.* EXCLUDE (price_model)
-    FROM kept k
+    FROM completed k
     LEFT JOIN {{model_prices}} p ON p.price_model = k.model
 ),
 calculated AS (
