@@ -88,6 +88,11 @@ public final class DerivedViews {
         return prices;
     }
 
+    /** The source ({@code import} or {@code otlp}) whose calls count for a session both sent. */
+    public String preferSource() {
+        return preferSource;
+    }
+
     /** Creates the output views over the inputs named in {@code names}. */
     public void install(Connection c, Names names) throws SQLException {
         install(c, names, false);

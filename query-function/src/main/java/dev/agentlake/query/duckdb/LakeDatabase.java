@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
@@ -201,6 +202,8 @@ public final class LakeDatabase implements AutoCloseable {
         int users;
         boolean retired;
         boolean derivedReady;
+        /** Set with {@link #derivedReady}: {@link #compactedReplaced} lists rows. */
+        boolean replacesCompacted;
 
         Generation(long id, LakeFiles files, List<String> fingerprint, long resolvedAt) {
             this.id = id;
@@ -215,6 +218,11 @@ public final class LakeDatabase implements AutoCloseable {
 
         String landingSessions() {
             return "agentlake_landing_sessions_" + id;
+        }
+
+        /** Compacted calls and sessions that landing rows replace (see {@link #resolveOverlap}). */
+        String compactedReplaced() {
+            return "agentlake_compacted_replaced_" + id;
         }
     }
 
@@ -331,6 +339,7 @@ public final class LakeDatabase implements AutoCloseable {
         try (Connection c = database.duplicate(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + g.landingUsage());
             st.execute("DROP TABLE IF EXISTS " + g.landingSessions());
+            st.execute("DROP TABLE IF EXISTS " + g.compactedReplaced());
         } catch (SQLException e) {
             LOG.warn("could not drop the landing tables of generation {}: {}", g.id, e.getMessage());
         }
@@ -408,9 +417,12 @@ public final class LakeDatabase implements AutoCloseable {
                 Source source = SOURCES.get(table);
                 String view;
                 if (table.equals("usage")) {
-                    view = union(compacted(g.files, table, scope), g.landingUsage());
+                    view = union(compacted(g.files, table, scope), g.landingUsage(), g.replacesCompacted ? g.compactedReplaced() : null,
+                            "c.tool = r.tool AND c.call_id = r.call_id");
                 } else if (table.equals("sessions")) {
-                    view = union(compacted(g.files, table, scope), g.landingSessions());
+                    view = union(compacted(g.files, table, scope), g.landingSessions(),
+                            g.replacesCompacted ? g.compactedReplaced() : null,
+                            "c.tool = r.tool AND c.session_id IS NOT DISTINCT FROM r.session_id AND CAST(c.first_seen AS DATE) = r.day");
                 } else {
                     var paths = new ArrayList<>(compacted(g.files, table, scope));
                     paths.addAll(landing(g.files, source.landing(), scope));
@@ -447,10 +459,75 @@ public final class LakeDatabase implements AutoCloseable {
                         + " UNION ALL BY NAME SELECT " + columns(LakeSchemas.USAGE) + " FROM landing_usage");
                 st.execute("CREATE OR REPLACE TABLE " + g.landingSessions() + " AS " + TypedColumns.emptySelect(LakeSchemas.SESSIONS)
                         + " UNION ALL BY NAME SELECT " + columns(LakeSchemas.SESSIONS) + " FROM landing_sessions");
+                g.replacesCompacted = resolveOverlap(g, st);
             }
             synchronized (this) {
                 g.derivedReady = true;
             }
+        }
+    }
+
+    /**
+     * A session whose calls are compacted from one source while calls of the other source wait in landing
+     * (telemetry compacted, then its session file imported; or the reverse), or a call id on both sides,
+     * would count twice until the next compaction settles it, since the landing rows are derived apart.
+     * The compactor's rule is applied across the two here: per session the preferred source's calls, per
+     * call id one copy (the compacted one within a source). Landing rows that lose are deleted from the
+     * generation's landing tables; compacted calls that lose are listed in
+     * {@link Generation#compactedReplaced}, which the views leave out with their sessions' rows of those days
+     * (the landing side's rows of those sessions and days replace them). Only compacted partitions of the
+     * landing calls' days are read, and nothing is listed when the sides do not meet (the usual case).
+     *
+     * @return whether compacted rows are replaced
+     */
+    private boolean resolveOverlap(Generation g, Statement st) throws SQLException {
+        java.time.LocalDate first;
+        java.time.LocalDate last;
+        try (ResultSet rs = st.executeQuery("SELECT min(epoch_us(timestamp)), max(epoch_us(timestamp)) FROM " + g.landingUsage())) {
+            rs.next();
+            if (rs.getObject(1) == null) {
+                return false;
+            }
+            first = java.time.Instant.EPOCH.plus(rs.getLong(1), java.time.temporal.ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+            last = java.time.Instant.EPOCH.plus(rs.getLong(2), java.time.temporal.ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+        }
+        var files = new ArrayList<Path>();
+        for (TableFile f : g.files.tableFiles("usage")) {
+            if (!f.dt().isBefore(first) && !f.dt().isAfter(last)) {
+                files.add(cache.local(f.key(), f.key()).orElseThrow(ListingOutdated::new));
+            }
+        }
+        if (files.isEmpty()) {
+            return false;
+        }
+        String prefer = derived.preferSource().replace("'", "''");
+        String landing = g.landingUsage();
+        st.execute("CREATE OR REPLACE TEMP TABLE overlap AS"
+                + " WITH c AS (SELECT 'compacted' AS side, tool, session_id, call_id, source, CAST(timestamp AS DATE) AS day FROM read_parquet(" + fileList(files)
+                + ", hive_partitioning = false, union_by_name = true) c"
+                + "   WHERE EXISTS (SELECT 1 FROM " + landing + " l WHERE l.tool = c.tool AND (l.session_id = c.session_id OR l.call_id = c.call_id))),"
+                + " l AS (SELECT 'landing' AS side, tool, session_id, call_id, source, CAST(timestamp AS DATE) AS day FROM " + landing + "),"
+                + " calls AS (SELECT * FROM c UNION ALL SELECT * FROM l),"
+                + " sources AS (SELECT tool, session_id, count(DISTINCT source) AS n FROM calls WHERE session_id IS NOT NULL GROUP BY ALL),"
+                + " kept AS (SELECT k.* FROM calls k LEFT JOIN sources s ON s.tool = k.tool AND s.session_id = k.session_id"
+                + "   WHERE s.n IS NULL OR s.n = 1 OR k.source = '" + prefer + "'"
+                + "   QUALIFY row_number() OVER (PARTITION BY k.tool, k.call_id ORDER BY k.source = '" + prefer + "' DESC, k.side) = 1)"
+                + " SELECT * FROM calls EXCEPT ALL SELECT * FROM kept");
+        try {
+            st.execute("DELETE FROM " + landing + " u WHERE EXISTS (SELECT 1 FROM overlap o WHERE o.side = 'landing'"
+                    + " AND o.tool = u.tool AND o.call_id = u.call_id)");
+            // A session's landing row goes with its calls when every one of them lost.
+            st.execute("DELETE FROM " + g.landingSessions() + " s WHERE EXISTS (SELECT 1 FROM overlap o WHERE o.side = 'landing'"
+                    + " AND o.tool = s.tool AND o.session_id = s.session_id) AND NOT EXISTS (SELECT 1 FROM " + landing
+                    + " u WHERE u.tool = s.tool AND u.session_id = s.session_id)");
+            st.execute("CREATE OR REPLACE TABLE " + g.compactedReplaced() + " AS SELECT tool, session_id, call_id, day FROM overlap"
+                    + " WHERE side = 'compacted'");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + g.compactedReplaced())) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        } finally {
+            st.execute("DROP TABLE overlap");
         }
     }
 
@@ -462,10 +539,19 @@ public final class LakeDatabase implements AutoCloseable {
         return schema.columns().stream().map(col -> "\"" + col.name() + "\"").collect(Collectors.joining(", "));
     }
 
-    /** Compacted files UNION ALL BY NAME a derived table, which has every column of the schema, typed. */
-    private static String union(List<Path> files, String table) {
-        return files.isEmpty() ? "SELECT * FROM " + table : "SELECT * FROM read_parquet(" + fileList(files)
-                + ", hive_partitioning = false, union_by_name = true) UNION ALL BY NAME SELECT * FROM " + table;
+    /**
+     * Compacted files UNION ALL BY NAME a derived table, which has every column of the schema, typed;
+     * without the compacted rows that match a row of {@code replaced} (null: none) on {@code match}.
+     */
+    private static String union(List<Path> files, String table, String replaced, String match) {
+        if (files.isEmpty()) {
+            return "SELECT * FROM " + table;
+        }
+        String compacted = "SELECT * FROM read_parquet(" + fileList(files) + ", hive_partitioning = false, union_by_name = true)";
+        if (replaced != null) {
+            compacted = "SELECT c.* FROM (" + compacted + ") c WHERE NOT EXISTS (SELECT 1 FROM " + replaced + " r WHERE " + match + ")";
+        }
+        return compacted + " UNION ALL BY NAME SELECT * FROM " + table;
     }
 
     /**
