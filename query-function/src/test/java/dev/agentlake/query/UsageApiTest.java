@@ -93,6 +93,18 @@ class UsageApiTest {
     }
 
     @Test
+    void theToolFilterTakesTheCommandLinesAndTheExportersNamesForATool() throws Exception {
+        // `agentlake report --tool gemini` and Claude Code's service name claude_code name the lake's tools too.
+        assertThat(api.json("/api/usage?" + RANGE + "&groupBy=tool&tool=gemini").get("rows").toString())
+                .startsWith("[{\"tool\":\"gemini-cli\",\"calls\":1,\"input_tokens\":820,");
+        assertThat(api.json("/api/usage?" + RANGE + "&tool=claude_code").get("totals").get("calls").asLong()).isEqualTo(2);
+        assertThat(api.json("/api/sessions?" + RANGE + "&tool=gemini").get("rows"))
+                .extracting(r -> r.get("session_id").asText()).containsExactly("g-1");
+        assertThat(api.json("/api/usage?" + RANGE + "&tool=cursor").get("totals").get("calls").asLong())
+                .as("another tool's name is taken as it is").isZero();
+    }
+
+    @Test
     void badGroupsAndZonesAre400s() throws Exception {
         var badGroup = api.get("/api/usage?groupBy=colour");
         assertThat(badGroup.statusCode()).isEqualTo(400);

@@ -29,7 +29,7 @@ final class LogsController {
         TimeRange range = p.range();
         int limit = p.limit(100, 10_000);
         int offset = p.offset();
-        var filter = new LogsQuery.Filter(p.text("tool"), p.text("service"), p.text("severity"), p.text("event"),
+        var filter = new LogsQuery.Filter(p.tool(), p.text("service"), p.text("severity"), p.text("event"),
                 p.text("session"), p.text("trace"), p.text("search"));
         var body = new LinkedHashMap<String, Object>();
         body.put("from", range.from().toString());

@@ -27,6 +27,15 @@ final class Params {
         return new Params(raw);
     }
 
+    /**
+     * The {@code tool} filter as the lake names tools: {@code gemini} and {@code claude_code}, which the
+     * command line and the exporters' service names use, are {@code gemini-cli} and {@code claude-code}.
+     */
+    String tool() {
+        String tool = text("tool");
+        return tool == null ? null : dev.agentlake.lake.model.Tool.fromServiceName(tool);
+    }
+
     String text(String name) {
         var all = raw.getAll(name);
         if (all.size() > 1) {

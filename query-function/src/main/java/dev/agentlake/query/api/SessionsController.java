@@ -32,7 +32,7 @@ final class SessionsController {
         var out = new LinkedHashMap<String, Object>();
         out.put("from", range.from().toString());
         out.put("to", range.to().toString());
-        out.put("rows", sessions.list(range, p.text("tool"), p.limit(100, 1000), p.offset()));
+        out.put("rows", sessions.list(range, p.tool(), p.limit(100, 1000), p.offset()));
         return ApiJson.write(out);
     }
 

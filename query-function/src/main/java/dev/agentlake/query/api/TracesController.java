@@ -32,7 +32,7 @@ final class TracesController {
         var out = new LinkedHashMap<String, Object>();
         out.put("from", range.from().toString());
         out.put("to", range.to().toString());
-        out.put("rows", traces.list(range, p.text("tool"), p.text("session"), p.limit(100, 1000), p.offset()));
+        out.put("rows", traces.list(range, p.tool(), p.text("session"), p.limit(100, 1000), p.offset()));
         return ApiJson.write(out);
     }
 

@@ -33,7 +33,7 @@ final class UsageController {
         List<String> groups = groupBy == null ? List.of()
                 : Arrays.stream(groupBy.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return ApiJson.write(usage.run(new UsageQuery.Request(p.range(), groups, UsageQuery.Request.zone(p.text("tz")),
-                p.text("tool"), p.text("model"))));
+                p.tool(), p.text("model"))));
     }
 
     @Get(uri = "/blocks", produces = MediaType.APPLICATION_JSON)
@@ -43,7 +43,7 @@ final class UsageController {
         var out = new LinkedHashMap<String, Object>();
         out.put("from", range.from().toString());
         out.put("to", range.to().toString());
-        out.put("rows", blocks.run(range, p.text("tool"), Instant.now()));
+        out.put("rows", blocks.run(range, p.tool(), Instant.now()));
         return ApiJson.write(out);
     }
 }
