@@ -48,13 +48,25 @@ public final class AgentlakeCommand implements Runnable {
         System.setProperty("picocli.disable.closures", "true");
     }
 
+    static final String ONE_SHOT_LOG_LEVEL = "org.slf4j.simpleLogger.log.dev.agentlake";
+
     public static void main(String[] args) {
-        // One-shot subcommands stop the embedded S3 server on exit, and its graceful stop waits for
-        // idle keep-alive connections of the JDK's HTTP client: without them exit is seconds faster.
-        if (args.length > 0 && !args[0].equals("serve")) {
-            System.setProperty("http.keepAlive", "false");
-        }
+        configureProcess(args);
         System.exit(run(args));
+    }
+
+    /** System properties of a process that runs {@code args}, set before anything reads them. */
+    static void configureProcess(String[] args) {
+        if (args.length > 0 && !args[0].equals("serve")) {
+            // One-shot subcommands stop the embedded S3 server on exit, and its graceful stop waits for
+            // idle keep-alive connections of the JDK's HTTP client: without them exit is seconds faster.
+            System.setProperty("http.keepAlive", "false");
+            // A one-shot command prints its own result: the functions' progress lines (a compaction committed,
+            // a lease held) would only repeat it on stderr. Warnings still show.
+            if (System.getProperty(ONE_SHOT_LOG_LEVEL) == null) {
+                System.setProperty(ONE_SHOT_LOG_LEVEL, "warn");
+            }
+        }
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */

@@ -106,4 +106,33 @@ class CommandLineTest {
             assertThat(r.out()).as(tokens[0]).doesNotContain("Agentlake is running");
         }
     }
+
+    @Test
+    void givenAOneShotCommandThenTheFunctionsProgressLinesAreOffAndForServeTheyStayOn() {
+        String before = System.getProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL);
+        String keepAlive = System.getProperty("http.keepAlive");
+        try {
+            System.clearProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL);
+            AgentlakeCommand.configureProcess(new String[] {"serve", "--data-dir", "x"});
+            assertThat(System.getProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL)).as("serve logs each compaction").isNull();
+
+            AgentlakeCommand.configureProcess(new String[] {"compact", "--landing-grace", "0s"});
+            assertThat(System.getProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL)).as("compact prints its own result").isEqualTo("warn");
+
+            System.setProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL, "debug");
+            AgentlakeCommand.configureProcess(new String[] {"delete", "logs"});
+            assertThat(System.getProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL)).as("a level the user set").isEqualTo("debug");
+        } finally {
+            if (before == null) {
+                System.clearProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL);
+            } else {
+                System.setProperty(AgentlakeCommand.ONE_SHOT_LOG_LEVEL, before);
+            }
+            if (keepAlive == null) {
+                System.clearProperty("http.keepAlive");
+            } else {
+                System.setProperty("http.keepAlive", keepAlive);
+            }
+        }
+    }
 }

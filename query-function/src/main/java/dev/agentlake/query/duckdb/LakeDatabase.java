@@ -607,7 +607,10 @@ public final class LakeDatabase implements AutoCloseable {
                 try {
                     resolve(now, false);
                 } catch (RuntimeException e) {
-                    LOG.warn("background refresh of the lake failed (requests resolve it themselves): {}", e.getMessage());
+                    // Closing interrupts a refresh in flight: that is the end of the work, not a failure.
+                    if (!closed) {
+                        LOG.warn("background refresh of the lake failed (requests resolve it themselves): {}", e.getMessage());
+                    }
                 }
             }
         }, every, every, TimeUnit.NANOSECONDS);
