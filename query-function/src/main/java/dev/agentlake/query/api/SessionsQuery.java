@@ -1,5 +1,6 @@
 package dev.agentlake.query.api;
 
+import dev.agentlake.lake.sql.DerivedViews;
 import dev.agentlake.query.duckdb.LakeDatabase;
 import dev.agentlake.query.duckdb.LakeScope;
 import jakarta.inject.Singleton;
@@ -22,14 +23,16 @@ import java.util.Optional;
 @Singleton
 public final class SessionsQuery {
     private static final String SUMMARY = """
-            WITH l AS (
+            WITH sl AS (
+              SELECT *, %1$s AS kind, %6$s AS counted FROM logs WHERE session_id IS NOT NULL %2$s),
+            l AS (
               SELECT session_id, any_value(tool) AS tool, min(timestamp) AS first, max(timestamp) AS last,
-                     count(*) FILTER (WHERE %1$s = 'prompt') AS prompts,
-                     count(*) FILTER (WHERE %1$s = 'tool_result') AS tool_calls,
-                     count(*) FILTER (WHERE %1$s = 'tool_result' AND success = false) AS tool_failures,
-                     count(*) FILTER (WHERE %1$s = 'error') AS api_errors,
+                     count(*) FILTER (WHERE counted AND kind = 'prompt') AS prompts,
+                     count(*) FILTER (WHERE counted AND kind = 'tool_result') AS tool_calls,
+                     count(*) FILTER (WHERE counted AND kind = 'tool_result' AND success = false) AS tool_failures,
+                     count(*) FILTER (WHERE kind = 'error') AS api_errors,
                      max(host_name) AS host_name, max(project) AS project
-              FROM logs WHERE session_id IS NOT NULL %2$s GROUP BY session_id),
+              FROM sl GROUP BY session_id),
             u AS (
               SELECT session_id, count(*) AS model_calls, sum(input_tokens) AS input_tokens,
                      sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,
@@ -54,15 +57,23 @@ public final class SessionsQuery {
             LIMIT %4$s OFFSET %5$s""";
 
     private final LakeDatabase lake;
+    /**
+     * Whether a log record counts: a session whose prompts and tool calls arrived both by telemetry and in an
+     * imported transcript shows those of the preferred source only, as the sessions table counts them
+     * (sessions.sql); what only telemetry sends (API errors, tool decisions) counts from every source.
+     */
+    private final String counted;
 
-    SessionsQuery(LakeDatabase lake) {
+    SessionsQuery(LakeDatabase lake, DerivedViews derived) {
         this.lake = lake;
+        this.counted = "(count(DISTINCT source) OVER (PARTITION BY tool, session_id) = 1 OR source = '"
+                + derived.preferSource() + "')";
     }
 
     public List<Map<String, Object>> list(TimeRange range, String tool, int limit, int offset) throws SQLException {
         String sql = String.format(SUMMARY, EventKinds.KIND,
                 "AND timestamp >= CAST(? AS TIMESTAMPTZ) AND timestamp < CAST(? AS TIMESTAMPTZ)",
-                tool == null ? "" : "WHERE coalesce(l.tool, u.tool) = ?", limit, offset);
+                tool == null ? "" : "WHERE coalesce(l.tool, u.tool) = ?", limit, offset, counted);
         var args = new ArrayList<Object>(List.of(range.from().toString(), range.to().toString(),
                 range.from().toString(), range.to().toString()));
         if (tool != null) {
@@ -76,7 +87,7 @@ public final class SessionsQuery {
 
     /** One session's summary and timeline, or empty if no row names it. */
     public Optional<Map<String, Object>> get(String sessionId) throws SQLException {
-        String sql = String.format(SUMMARY, EventKinds.KIND, "AND session_id = ?", "", 1, 0);
+        String sql = String.format(SUMMARY, EventKinds.KIND, "AND session_id = ?", "", 1, 0, counted);
         try (Connection c = lake.open(LakeScope.ALL, "logs", "usage")) {
             List<Map<String, Object>> found;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -88,7 +99,7 @@ public final class SessionsQuery {
                 return Optional.empty();
             }
             var out = new LinkedHashMap<String, Object>(found.get(0));
-            out.put("timeline", timeline(c, sessionId));
+            out.put("timeline", timeline(c, sessionId, counted));
             return Optional.of(out);
         }
     }
@@ -101,11 +112,11 @@ public final class SessionsQuery {
      * from by the call key ({@code coalesce(request_id, record_id)}, as {@code usage_calls.sql} sets
      * it) for its trace and attributes; imported calls have no log record and are listed too.
      */
-    private static List<Map<String, Object>> timeline(Connection c, String sessionId) throws SQLException {
+    private static List<Map<String, Object>> timeline(Connection c, String sessionId, String counted) throws SQLException {
         String logColumns = "event_name, prompt_id, duration_ms, success, tool_name, decision, request_id, trace_id,"
                 + " span_id, body, log_attributes, record_id";
         String sql = "WITH l AS (SELECT " + EventKinds.KIND + " AS kind, epoch_us(timestamp) AS ts, " + logColumns
-                + " FROM logs WHERE session_id = $1),"
+                + ", " + counted + " AS counted FROM logs WHERE session_id = $1),"
                 + " call_records AS (SELECT * FROM l WHERE kind = 'model_call'"
                 + "   QUALIFY row_number() OVER (PARTITION BY coalesce(request_id, record_id) ORDER BY ts, record_id) = 1),"
                 + " calls AS (SELECT 'model_call' AS kind,"
@@ -121,7 +132,7 @@ public final class SessionsQuery {
                 + "   NULL::BIGINT AS cache_write_tokens, NULL::BIGINT AS reasoning_tokens, NULL::DOUBLE AS cost_usd,"
                 + "   duration_ms, success, tool_name, decision, request_id, trace_id, span_id, body, log_attributes,"
                 + "   record_id, NULL::BOOLEAN AS routing, NULL AS source"
-                + "   FROM l WHERE kind IS NOT NULL AND kind <> 'model_call')"
+                + "   FROM l WHERE kind IS NOT NULL AND kind <> 'model_call' AND (counted OR kind NOT IN ('prompt', 'tool_result')))"
                 + " SELECT * FROM calls UNION ALL BY NAME SELECT * FROM events ORDER BY started, ts, record_id";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, sessionId);
