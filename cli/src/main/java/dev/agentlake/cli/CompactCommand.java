@@ -85,7 +85,7 @@ final class CompactCommand implements Callable<Integer> {
             }
             report.skipped().forEach((key, reason) -> out.println("  left in landing: " + key + " (" + reason + ")"));
             if (!report.unknownModels().isEmpty()) {
-                out.println("Models without a price (cost_usd NULL, cost_source unknown_model):");
+                out.println("Models the price table has no price for (cost_usd NULL unless the tool reported a cost):");
                 report.unknownModels().forEach((model, calls) -> out.printf("  %-40s %d call(s)%n", model, calls));
                 out.println("Add them to a price file (LiteLLM field names, USD per token) named by"
                         + " AGENTLAKE_PRICING_FILE, then run: agentlake compact --reprice");

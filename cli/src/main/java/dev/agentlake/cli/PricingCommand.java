@@ -133,7 +133,8 @@ final class PricingCommand implements Runnable {
         }
     }
 
-    @Command(name = "unknown", mixinStandardHelpOptions = true, description = "Models in the lake's usage that the price table cannot price (their cost stays empty).")
+    @Command(name = "unknown", mixinStandardHelpOptions = true, description = "Models in the lake's usage that the price table cannot price (their cost stays empty unless the tool"
+            + " reported one).")
     static final class Unknown implements Callable<Integer> {
         @Mixin
         StorageOptions storage;
@@ -159,7 +160,7 @@ final class PricingCommand implements Runnable {
             } else if (unknown.isEmpty()) {
                 out.println("Every model in the lake has a price.");
             } else {
-                unknown.forEach((m, n) -> out.printf("%-48s %d calls without a price%n", m, n));
+                unknown.forEach((m, n) -> out.printf("%-48s %d calls the price table cannot price%n", m, n));
                 out.println("Add them with a price file: agentlake pricing update --file model_prices.json");
             }
             out.flush();

@@ -28,7 +28,7 @@ class CompactCommandTest {
 
         assertThat(compact.exitCode()).as(compact.err()).isZero();
         assertThat(compact.out()).startsWith("committed: snapshot 1, ")
-                .contains("Models without a price (cost_usd NULL, cost_source unknown_model):")
+                .contains("Models the price table has no price for (cost_usd NULL unless the tool reported a cost):")
                 .containsPattern("claude-opus-5-5 +\\d+ call\\(s\\)")
                 .contains("then run: agentlake compact --reprice");
         assertThat(s3.store().list("landing/")).isEmpty();
