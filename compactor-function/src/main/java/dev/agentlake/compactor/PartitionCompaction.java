@@ -146,6 +146,9 @@ final class PartitionCompaction {
                 read.addAll(dayBefore(goldDates));
             }
             List<TableFile> baseFiles = base.files(t.name()).stream().filter(f -> read.contains(f.dt())).toList();
+            if (!touched.containsKey(t) && baseFiles.isEmpty()) {
+                continue;
+            }
             Set<LocalDate> append = buildSilver(t, touched.containsKey(t), baseFiles, rewrite);
             clock.lap("merge " + t.name());
             String order = "\"" + SilverTable.TIME + "\", \"" + t.key() + "\"";
@@ -314,13 +317,14 @@ final class PartitionCompaction {
      * Completes {@code silver_<table>}: this run's landing rows (loaded already, if any) and the rows
      * of {@code baseFiles} that may change, one row per key. Rows are sorted when written, not here.
      *
-     * <p>Live rows are loaded into the table (every column) only where the day is rewritten whole. The
-     * other live files read (days that get one more file, days read only for the gold tables) stay
-     * files: their rows are never dropped nor written again, since the live copy of a key wins over a
-     * landing one whenever such a day exists (a {@code record_id} table whose landing rows have the live
-     * columns), so statements read them through views of the columns they use ({@link #rowsOf}): the
-     * key for the de-duplication, the gold SQL's columns for the gold tables. Otherwise (the table's
-     * copies may differ, or a schema change) every live file is loaded, as the kept copy may be any.
+     * <p>Live rows are loaded into the table (every column) only for the days rewritten whole. The other
+     * live files read (days that get one more file, days read only for the gold tables) are read in
+     * place, through views of the columns each statement uses ({@link #rowsOf}): the key to drop landing
+     * copies of their rows, the gold SQL's columns for the gold tables. That is exact because their rows
+     * are never dropped nor written again: where a day can get one more file (a {@code record_id} table
+     * whose landing rows have the live files' columns) the live copy of a key is always the one kept, and
+     * without landing rows nothing is de-duplicated. Otherwise (copies of a key may differ, as in
+     * {@code imported_usage}, or the columns changed) every live file read is loaded, as now any copy may win.
      *
      * @param rewrite the days landing rows were loaded for
      * @return the days of {@code rewrite} whose late rows are appended as a file of their own
@@ -365,9 +369,10 @@ final class PartitionCompaction {
             List<TableFile> whole = baseFiles;
             if (!hasLanding || (t.copiesAreEqual() && sameSchema.contains(t.name()))) {
                 whole = baseFiles.stream().filter(f -> rewrite.contains(f.dt()) && !append.contains(f.dt())).toList();
+                Set<String> wholeKeys = new HashSet<>(keysOf(whole));
                 var byDay = new TreeMap<LocalDate, List<Path>>();
                 for (TableFile f : baseFiles) {
-                    if (!whole.contains(f)) {
+                    if (!wholeKeys.contains(f.key())) {
                         byDay.computeIfAbsent(f.dt(), d -> new ArrayList<>()).add(local.get(f.key()));
                         viewed.add(local.get(f.key()));
                     }
@@ -388,7 +393,7 @@ final class PartitionCompaction {
         if (hasLanding) {
             String key = "\"" + t.key() + "\"";
             if (!viewed.isEmpty()) {
-                // Landing copies of rows the files left unloaded hold: the live copy is kept (see above).
+                // Landing copies of rows the files read in place hold: the live copy is the one kept (see above).
                 ws.execute("DELETE FROM " + table + " WHERE __prio >= 0 AND " + key + " IN (SELECT " + key + " FROM read_parquet("
                         + fileList(viewed) + ", union_by_name = true, hive_partitioning = false))");
             }
