@@ -19,10 +19,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -52,8 +54,10 @@ final class PartitionCompaction {
     private final Set<String> partitions = new TreeSet<>();
     /** Silver tables whose landing rows have exactly the columns of their live files. */
     private final Set<String> sameSchema = new HashSet<>();
-    /** The metrics partitions loaded into silver_metrics (landing days, days merged, and the day before each derived day). */
-    private final Set<LocalDate> metricsRead = new TreeSet<>();
+    /** Silver tables whose {@code silver_<table>} exists: landing rows, or live rows loaded whole. */
+    private final Set<String> loaded = new HashSet<>();
+    /** Per silver table, live files read in place rather than loaded, by day (local copies). */
+    private final Map<String, Map<LocalDate, List<Path>>> liveFiles = new HashMap<>();
     private Map<String, Long> unknownModels = Map.of();
     private final PhaseClock clock = new PhaseClock(LOG);
     private int consumedCount;
@@ -132,7 +136,6 @@ final class PartitionCompaction {
                 silverTables.putIfAbsent(t.name(), t);
             }
         }
-        var present = new HashSet<String>();
         for (SilverTable t : silverTables.values()) {
             Set<LocalDate> rewrite = touched.getOrDefault(t, Set.of());
             Set<LocalDate> read = new TreeSet<>(rewrite);
@@ -141,18 +144,17 @@ final class PartitionCompaction {
             }
             if (t.name().equals(SilverTable.METRICS.name())) {
                 read.addAll(dayBefore(goldDates));
-                metricsRead.addAll(read);
             }
             List<TableFile> baseFiles = base.files(t.name()).stream().filter(f -> read.contains(f.dt())).toList();
-            if (!buildSilver(t, touched.containsKey(t), baseFiles)) {
+            if (!touched.containsKey(t) && baseFiles.isEmpty()) {
                 continue;
             }
+            Set<LocalDate> append = buildSilver(t, touched.containsKey(t), baseFiles, rewrite);
             clock.lap("merge " + t.name());
-            present.add(t.name());
             String order = "\"" + SilverTable.TIME + "\", \"" + t.key() + "\"";
             for (LocalDate day : rewrite) {
                 List<TableFile> live = base.files(t.name()).stream().filter(f -> f.dt().equals(day)).toList();
-                if (appendableLogged(t, live)) {
+                if (append.contains(day)) {
                     // Only rows of keys the day did not have yet (copies of live rows were dropped in
                     // favour of the live ones): one more sorted file, the day's files stay live.
                     newFiles.addAll(writePartition(t.name(), day, "silver_" + t.name(), "__dt", order, HELPER_COLUMNS,
@@ -168,7 +170,7 @@ final class PartitionCompaction {
 
         // 4. Gold: derived for the touched days from the merged silver rows.
         if (!goldDates.isEmpty()) {
-            deriveGold(base, goldDates, present);
+            deriveGold(base, goldDates);
             clock.lap("derive gold");
             for (GoldTable g : GoldTable.values()) {
                 String relation = g == GoldTable.USAGE ? "usage" : "gold_sessions";
@@ -313,40 +315,37 @@ final class PartitionCompaction {
 
     /**
      * Completes {@code silver_<table>}: this run's landing rows (loaded already, if any) and the rows
-     * of {@code baseFiles}, one row per key. Rows are sorted when written, not here. False when there
-     * is nothing to read.
+     * of {@code baseFiles} that may change, one row per key. Rows are sorted when written, not here.
+     *
+     * <p>Live rows are loaded into the table (every column) only for the days rewritten whole. The other
+     * live files read (days that get one more file, days read only for the gold tables) are read in
+     * place, through views of the columns each statement uses ({@link #rowsOf}): the key to drop landing
+     * copies of their rows, the gold SQL's columns for the gold tables. That is exact because their rows
+     * are never dropped nor written again: where a day can get one more file (a {@code record_id} table
+     * whose landing rows have the live files' columns) the live copy of a key is always the one kept, and
+     * without landing rows nothing is de-duplicated. Otherwise (copies of a key may differ, as in
+     * {@code imported_usage}, or the columns changed) every live file read is loaded, as now any copy may win.
+     *
+     * @param rewrite the days landing rows were loaded for
+     * @return the days of {@code rewrite} whose late rows are appended as a file of their own
      */
-    private boolean buildSilver(SilverTable t, boolean hasLanding, List<TableFile> baseFiles) throws SQLException {
-        if (!hasLanding && baseFiles.isEmpty()) {
-            return false;
-        }
+    private Set<LocalDate> buildSilver(SilverTable t, boolean hasLanding, List<TableFile> baseFiles, Set<LocalDate> rewrite)
+            throws SQLException {
         String table = "silver_" + t.name();
+        if (hasLanding) {
+            loaded.add(t.name());
+        }
+        Map<String, Path> local = baseFiles.isEmpty() ? Map.of()
+                : ws.download(baseFiles.stream().map(TableFile::key).toList(), "base/" + t.name());
         if (!baseFiles.isEmpty()) {
-            Map<String, Path> local = ws.download(baseFiles.stream().map(TableFile::key).toList(), "base/" + t.name());
-            String filesTable = "base_files_" + t.name();
-            ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (idx BIGINT, dt DATE)");
-            try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE))")) {
-                int idx = 0;
-                for (TableFile f : baseFiles) {
-                    ps.setLong(1, idx++);
-                    ps.setString(2, f.dt().toString());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            // Live rows come after every landing row in reading order (they never repeat a key among themselves).
-            String base = "SELECT r.*, f.dt AS __dt, -1 AS __prio, " + readingOrder(1 << 30) + " AS __row FROM read_parquet("
-                    + fileList(local.values()) + ", union_by_name = true, hive_partitioning = false) r"
-                    + " JOIN " + filesTable + " f ON f.idx = r.file_index";
             if (hasLanding) {
                 // Columns only the live files have (a landing writer dropped one) are added first, so
                 // rows are inserted by name without losing any.
                 Map<String, String> have = columnTypes(table);
-                Map<String, String> live = new java.util.HashMap<>();
-                for (List<Object> c : ws.query("SELECT column_name, column_type FROM (DESCRIBE " + base + ")")) {
-                    live.put((String) c.get(0), (String) c.get(1));
-                    if (!have.containsKey((String) c.get(0))) {
-                        ws.execute("ALTER TABLE " + table + " ADD COLUMN \"" + c.get(0) + "\" " + c.get(1));
+                Map<String, String> live = columnTypes(liveRows(t, baseFiles, local));
+                for (Map.Entry<String, String> c : live.entrySet()) {
+                    if (!have.containsKey(c.getKey())) {
+                        ws.execute("ALTER TABLE " + table + " ADD COLUMN \"" + c.getKey() + "\" " + c.getValue());
                     }
                 }
                 if (live.equals(have)) {
@@ -357,39 +356,95 @@ final class PartitionCompaction {
                     have.forEach((c, type) -> { if (!live.containsKey(c)) differ.add(c + " -/" + type); });
                     LOG.debug("{}: landing and live columns differ ({}); rewriting its days", t.name(), differ);
                 }
-                ws.executeUnordered("INSERT INTO " + table + " BY NAME " + base);
-            } else {
-                ws.executeUnordered("CREATE OR REPLACE TEMP TABLE " + table + " AS " + base);
+            }
+        }
+        var append = new TreeSet<LocalDate>();
+        for (LocalDate day : rewrite) {
+            if (appendableLogged(t, baseFiles.stream().filter(f -> f.dt().equals(day)).toList())) {
+                append.add(day);
+            }
+        }
+        var viewed = new ArrayList<Path>();
+        if (!baseFiles.isEmpty()) {
+            List<TableFile> whole = baseFiles;
+            if (!hasLanding || (t.copiesAreEqual() && sameSchema.contains(t.name()))) {
+                whole = baseFiles.stream().filter(f -> rewrite.contains(f.dt()) && !append.contains(f.dt())).toList();
+                Set<String> wholeKeys = new HashSet<>(keysOf(whole));
+                var byDay = new TreeMap<LocalDate, List<Path>>();
+                for (TableFile f : baseFiles) {
+                    if (!wholeKeys.contains(f.key())) {
+                        byDay.computeIfAbsent(f.dt(), d -> new ArrayList<>()).add(local.get(f.key()));
+                        viewed.add(local.get(f.key()));
+                    }
+                }
+                liveFiles.put(t.name(), byDay);
+            }
+            if (!whole.isEmpty()) {
+                String rows = liveRows(t, whole, local);
+                if (hasLanding) {
+                    ws.executeUnordered("INSERT INTO " + table + " BY NAME " + rows);
+                } else {
+                    ws.executeUnordered("CREATE OR REPLACE TEMP TABLE " + table + " AS " + rows);
+                    loaded.add(t.name());
+                }
             }
         }
         clock.lap("read live " + t.name());
         if (hasLanding) {
+            String key = "\"" + t.key() + "\"";
+            if (!viewed.isEmpty()) {
+                // Landing copies of rows the files read in place hold: the live copy is the one kept (see above).
+                ws.execute("DELETE FROM " + table + " WHERE __prio >= 0 AND " + key + " IN (SELECT " + key + " FROM read_parquet("
+                        + fileList(viewed) + ", union_by_name = true, hive_partitioning = false))");
+            }
             // Only landing rows can repeat a key (live files are de-duplicated already). Find repeated
             // keys on the narrow columns, and delete all but the copy the table's rule keeps.
-            String key = "\"" + t.key() + "\"";
             ws.execute("DELETE FROM " + table + " WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER"
                     + " (PARTITION BY " + key + " ORDER BY " + t.keptFirst(columns(table), sameSchema.contains(t.name())) + ") AS copy FROM " + table
                     + " WHERE " + key
                     + " IN (SELECT " + key + " FROM " + table + " GROUP BY " + key + " HAVING count(*) > 1)) WHERE copy > 1)");
         }
-        return true;
+        return append;
+    }
+
+    /**
+     * The rows of live files {@code files} as {@code silver_<table>} holds them: with their partition
+     * day and priority, after every landing row in reading order (live files never repeat a key among
+     * themselves). Creates the table of the files' days it joins.
+     */
+    private String liveRows(SilverTable t, List<TableFile> files, Map<String, Path> local) throws SQLException {
+        String filesTable = "base_files_" + t.name();
+        ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (idx BIGINT, dt DATE)");
+        try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE))")) {
+            int idx = 0;
+            for (TableFile f : files) {
+                ps.setLong(1, idx++);
+                ps.setString(2, f.dt().toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return "SELECT r.*, f.dt AS __dt, -1 AS __prio, " + readingOrder(1 << 30) + " AS __row FROM read_parquet("
+                + fileList(files.stream().map(f -> local.get(f.key())).toList()) + ", union_by_name = true, hive_partitioning = false) r"
+                + " JOIN " + filesTable + " f ON f.idx = r.file_index";
     }
 
     // ---- gold ----
 
-    private void deriveGold(Snapshot base, Set<LocalDate> days, Set<String> present) throws SQLException {
-        String inDays = days.stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", ", "(", ")"));
-        ws.execute("CREATE OR REPLACE TEMP VIEW logs AS " + typed("logs", LakeSchemas.LOGS, present, inDays));
-        ws.execute("CREATE OR REPLACE TEMP VIEW imported_usage AS "
-                + typed(SilverTable.IMPORTED_USAGE.name(), LakeSchemas.USAGE, present, inDays));
+    private void deriveGold(Snapshot base, Set<LocalDate> days) throws SQLException {
+        ws.execute("CREATE OR REPLACE TEMP VIEW logs AS " + typed(SilverTable.LOGS.name(), LakeSchemas.LOGS, days));
+        ws.execute("CREATE OR REPLACE TEMP VIEW imported_usage AS " + typed(SilverTable.IMPORTED_USAGE.name(), LakeSchemas.USAGE, days));
         DerivedViews.Names names = DerivedViews.Names.defaults(false);
-        if (present.contains(SilverTable.METRICS.name()) && hasMetricColumns()) {
-            Set<LocalDate> withDayBefore = new TreeSet<>(days);
-            withDayBefore.addAll(dayBefore(days));
-            withDayBefore.addAll(new SeriesCarryOver(ws, base).lookBack("silver_metrics", "silver_metrics", days, metricsRead));
-            ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (" + HELPER_COLUMNS + ") FROM silver_metrics"
-                    + " WHERE __dt IN " + withDayBefore.stream().map(d -> "DATE '" + d + "'")
-                            .collect(Collectors.joining(", ", "(", ")")));
+        Set<LocalDate> withDayBefore = new TreeSet<>(days);
+        withDayBefore.addAll(dayBefore(days));
+        Optional<String> metrics = rowsOf(SilverTable.METRICS.name(), withDayBefore, true);
+        if (metrics.isPresent() && hasMetricColumns(metrics.get())) {
+            // The days' points, and those before them that their cumulative series continue from.
+            ws.execute("CREATE OR REPLACE TEMP TABLE metrics_carried AS SELECT " + String.join(", ", SeriesCarryOver.COLUMNS)
+                    + ", __dt FROM (" + metrics.get() + ") LIMIT 0");
+            ws.execute("CREATE OR REPLACE TEMP VIEW metrics_window AS " + metrics.get() + " UNION ALL BY NAME SELECT * FROM metrics_carried");
+            new SeriesCarryOver(ws, base).lookBack("metrics_window", "metrics_carried", days, withDayBefore);
+            ws.execute("CREATE OR REPLACE TEMP VIEW metrics AS SELECT * EXCLUDE (__dt) FROM metrics_window");
             names = names.withMetrics("metrics");
         }
         views.installMaterialized(ws.db(), names);
@@ -407,16 +462,42 @@ final class PartitionCompaction {
     }
 
     /** A view of a silver table for the given days, with at least the columns of its schema (empty if absent). */
-    private String typed(String table, TableSchema<?> schema, Set<String> present, String inDays) {
+    private String typed(String table, TableSchema<?> schema, Set<LocalDate> days) {
         String typed = TypedColumns.emptySelect(schema);
-        return present.contains(table)
-                ? typed + " UNION ALL BY NAME SELECT * EXCLUDE (" + HELPER_COLUMNS + ") FROM silver_" + table + " WHERE __dt IN " + inDays
-                : typed;
+        return rowsOf(table, days, false).map(rows -> typed + " UNION ALL BY NAME " + rows).orElse(typed);
+    }
+
+    /**
+     * The rows of a silver table for {@code days}, as it is after the merge: those loaded into
+     * {@code silver_<table>}, and those of the live files read in place (DuckDB then reads only the
+     * columns a statement uses), with their partition day as {@code __dt} if {@code withDay}. Empty when
+     * the table has no rows read.
+     */
+    private Optional<String> rowsOf(String table, Set<LocalDate> days, boolean withDay) {
+        var parts = new ArrayList<String>();
+        if (loaded.contains(table)) {
+            parts.add("SELECT * EXCLUDE (" + (withDay ? "__prio, __row" : HELPER_COLUMNS) + ") FROM silver_" + table
+                    + " WHERE __dt IN " + days.stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", ", "(", ")")));
+        }
+        var files = new ArrayList<Path>();
+        liveFiles.getOrDefault(table, Map.of()).forEach((day, paths) -> {
+            if (days.contains(day)) {
+                files.addAll(paths);
+                if (withDay) {
+                    parts.add("SELECT *, DATE '" + day + "' AS __dt FROM read_parquet(" + fileList(paths)
+                            + ", union_by_name = true, hive_partitioning = false)");
+                }
+            }
+        });
+        if (!files.isEmpty() && !withDay) {
+            parts.add("SELECT * FROM read_parquet(" + fileList(files) + ", union_by_name = true, hive_partitioning = false)");
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(" UNION ALL BY NAME ", parts));
     }
 
     /** The metrics columns metric_deltas.sql reads; older or foreign metrics rows without them are not used. */
-    private boolean hasMetricColumns() throws SQLException {
-        return columns("silver_metrics").containsAll(SeriesCarryOver.COLUMNS);
+    private boolean hasMetricColumns(String rows) throws SQLException {
+        return columns(rows).containsAll(SeriesCarryOver.COLUMNS);
     }
 
     // ---- writing ----
