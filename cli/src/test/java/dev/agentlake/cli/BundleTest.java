@@ -104,6 +104,25 @@ class BundleTest {
     }
 
     @Test
+    void givenAFileThatIsNoZipOrAZipWithoutAManifestThenImportBundleNamesTheUsersFileAndWritesNothing() throws Exception {
+        Path garbage = Files.writeString(work.resolve("garbage.zip"), "these bytes are not a zip archive\n");
+        Path notABundle = work.resolve("not-a-bundle.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(notABundle))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("notes.txt"));
+            zip.write("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        Cli.Run noZip = Cli.run(lakeB, "import-bundle", garbage.toString());
+        Cli.Run noManifest = Cli.run(lakeB, "import-bundle", notABundle.toString());
+
+        assertThat(noZip.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(noZip.err()).isEqualTo("agentlake: not a zip file: " + garbage + " (no entries)\n");
+        assertThat(noManifest.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(noManifest.err()).isEqualTo("agentlake: not a bundle: no manifest.json in " + notABundle + "\n");
+        assertThat(lakeB.keys()).isEmpty();
+    }
+
+    @Test
     void givenABundleWhoseFilesMatchTheirChecksumsButNotTheirTablesThenImportBundleRefusesAndWritesNothing()
             throws Exception {
         // Both were accepted before: logs rows as usage merged "13 rows" and broke every later report

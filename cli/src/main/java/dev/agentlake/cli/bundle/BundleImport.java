@@ -62,7 +62,7 @@ public final class BundleImport {
     public static Result merge(Path bundle, ObjectStore store, Path scratch, boolean dryRun) throws IOException, SQLException {
         boolean folder = Files.isDirectory(bundle);
         Path dir = folder ? bundle : unzip(bundle, scratch.resolve("bundle"));
-        BundleManifest manifest = verify(dir, folder ? bundle.resolve(BundleManifest.NAME).toString()
+        BundleManifest manifest = verify(dir, bundle, folder ? bundle.resolve(BundleManifest.NAME).toString()
                 : BundleManifest.NAME + " of " + bundle);
         var rows = new TreeMap<String, Long>();
         var keys = new ArrayList<String>();
@@ -137,10 +137,11 @@ public final class BundleImport {
     }
 
     /** The manifest, once every file it lists is present and matches its SHA-256. */
-    static BundleManifest verify(Path dir, String manifestName) throws IOException {
+    /** @param bundle what the user named (the folder, or the zip that {@code dir} was unpacked from) */
+    static BundleManifest verify(Path dir, Path bundle, String manifestName) throws IOException {
         Path manifestFile = dir.resolve(BundleManifest.NAME);
         if (!Files.isRegularFile(manifestFile)) {
-            throw new IllegalArgumentException("not a bundle: no manifest.json in " + dir);
+            throw new IllegalArgumentException("not a bundle: no manifest.json in " + bundle);
         }
         BundleManifest manifest = BundleManifest.parse(Files.readAllBytes(manifestFile), manifestName);
         for (var f : manifest.files().entrySet()) {
@@ -161,9 +162,11 @@ public final class BundleImport {
         }
         Files.createDirectories(target);
         Path root = target.toAbsolutePath().normalize();
+        int entries = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) {
+                entries++;
                 Path p = root.resolve(e.getName()).normalize();
                 if (!p.startsWith(root)) {
                     throw new IllegalArgumentException("bundle entry escapes its folder: " + e.getName());
@@ -177,6 +180,10 @@ public final class BundleImport {
             }
         } catch (java.util.zip.ZipException | java.io.EOFException bad) {
             throw new IllegalArgumentException("not a zip file: " + zip + " (" + bad.getMessage() + ")");
+        }
+        if (entries == 0) {
+            // ZipInputStream reads bytes that are not a zip as a zip without entries.
+            throw new IllegalArgumentException("not a zip file: " + zip + " (no entries)");
         }
         // A zip of a bundle folder may hold the files one level down.
         if (!Files.exists(root.resolve(BundleManifest.NAME))) {
