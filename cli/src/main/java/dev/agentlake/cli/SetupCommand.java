@@ -293,7 +293,7 @@ final class SetupCommand implements Callable<Integer> {
                 lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
-        var sb = new StringBuilder("--- " + name + "\n+++ " + name + " (new)\n");
+        var sb = new StringBuilder("--- " + name + "\n+++ " + name + " (after)\n");
         int i = 0;
         int j = 0;
         while (i < a.size() || j < b.size()) {
@@ -301,7 +301,8 @@ final class SetupCommand implements Callable<Integer> {
                 sb.append("  ").append(a.get(i)).append('\n');
                 i++;
                 j++;
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] > lcs[i + 1][j])) {
+                // A changed line reads as diff prints it: the old line, then the new one.
                 sb.append("+ ").append(b.get(j++)).append('\n');
             } else {
                 sb.append("- ").append(a.get(i++)).append('\n');

@@ -239,4 +239,10 @@ class SetupCommandTest {
         assertThat(run.err()).isEqualTo("agentlake: " + settings + ": not valid JSON at line 3, column 3: Unexpected character"
                 + " ('o' (code 111)): was expecting double-quote to start field name; fix it first\n");
     }
+
+    @Test
+    void givenAChangedLineThenTheDiffShowsTheOldLineBeforeTheNewOneUnderTheFilesName() {
+        assertThat(SetupCommand.diff("settings.json", "a\nold\nc", "a\nnew\nc\nd"))
+                .isEqualTo("--- settings.json\n+++ settings.json (after)\n  a\n- old\n+ new\n  c\n+ d\n");
+    }
 }
