@@ -516,6 +516,13 @@ export async function stats(): Promise<LakeStats> {
   return lakeStats(await call<any>('GET', '/api/stats'));
 }
 
+/** GET /api/connect: the OTLP/HTTP port on this page's host (null: not known, 4318 is assumed). */
+export async function ingestPort(): Promise<number | null> {
+  const raw = await call<any>('GET', '/api/connect');
+  const port = Number(raw?.ingest_port);
+  return Number.isInteger(port) && port > 0 ? port : null;
+}
+
 export interface ServiceInfo {
   tool: string | null;
   service_name: string | null;

@@ -1,12 +1,13 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import * as api from '../api';
 import { CopyBox, Tabs } from './ui';
 
 type Cli = 'claude' | 'codex' | 'gemini';
 
-/** Where the assistants should send telemetry: locally the ingest port next to this page's host. */
-export function defaultIngestUrl(loc: Location = window.location): string {
+/** Where the assistants should send telemetry: the ingest port (the server says which) on this page's host. */
+export function defaultIngestUrl(loc: Pick<Location, 'hostname' | 'protocol'> = window.location, port: number | null = null): string {
   const host = loc.hostname || '127.0.0.1';
-  return `${loc.protocol === 'https:' ? 'https' : 'http'}://${host}:4318`;
+  return `${loc.protocol === 'https:' ? 'https' : 'http'}://${host}:${port ?? 4318}`;
 }
 
 export function connectSnippets(endpoint: string): Record<Cli, { label: string; file: string; text: string }> {
@@ -53,7 +54,16 @@ export function connectSnippets(endpoint: string): Record<Cli, { label: string; 
 /** The empty state: no data yet, so show how to point each assistant at this lake. */
 export function ConnectHelp(props: { title?: string }) {
   const [endpoint, setEndpoint] = useState(defaultIngestUrl());
+  const [edited, setEdited] = useState(false);
   const [cli, setCli] = useState<Cli>('claude');
+  useEffect(() => {
+    let live = true;
+    // `agentlake serve --ingest-port N` listens elsewhere than 4318: name the port it listens on.
+    api.ingestPort().then((port) => {
+      if (live && port !== null && !edited) setEndpoint(defaultIngestUrl(window.location, port));
+    }).catch(() => { /* keep the default; the field is editable */ });
+    return () => { live = false; };
+  }, []);
   const snippets = connectSnippets(endpoint);
   return (
     <div class="connect" data-testid="connect-help">
@@ -63,7 +73,7 @@ export function ConnectHelp(props: { title?: string }) {
         Use your ingest function's URL and add <code>Authorization=Bearer …</code> to the exporter headers.
       </p>
       <label class="field">
-        Ingest endpoint <input value={endpoint} onInput={(e) => setEndpoint((e.target as HTMLInputElement).value)} spellcheck={false} />
+        Ingest endpoint <input value={endpoint} onInput={(e) => { setEdited(true); setEndpoint((e.target as HTMLInputElement).value); }} spellcheck={false} />
       </label>
       <Tabs name="assistant" value={cli} onChange={(v) => setCli(v as Cli)} options={(['claude', 'codex', 'gemini'] as Cli[]).map((c) => ({ value: c, label: snippets[c].label }))} />
       <CopyBox label={snippets[cli].file} text={snippets[cli].text} />

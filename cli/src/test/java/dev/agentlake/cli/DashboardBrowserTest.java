@@ -456,9 +456,12 @@ class DashboardBrowserTest {
     void givenARangeWithoutDataWhenTheLogsViewOpensThenItShowsHowToConnectEachAssistant() {
         open("#/logs?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z");
         WebElement help = await("connect help", () -> browser.findElement(By.cssSelector("[data-testid=connect-help]")));
-        assertThat(help.getText()).contains("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318");
-        help.findElements(By.cssSelector("[role=tab]")).stream().filter(t -> t.getText().equals("Codex CLI")).findFirst().orElseThrow().click();
-        assertThat(text(By.cssSelector("[data-testid=connect-help] pre"))).contains("endpoint = \"http://127.0.0.1:4318/v1/logs\"");
+        // The snippets name the port this server's ingest listens on (a free port here, not 4318).
+        String endpoint = "http://127.0.0.1:" + server.ingestPort();
+        await("the ingest port in the snippet", () -> browser.findElement(By.cssSelector("[data-testid=connect-help]")).getText()
+                .contains("OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint + "\n"));
+        browser.findElement(By.cssSelector("[data-testid=connect-help]")).findElements(By.cssSelector("[role=tab]")).stream().filter(t -> t.getText().equals("Codex CLI")).findFirst().orElseThrow().click();
+        assertThat(text(By.cssSelector("[data-testid=connect-help] pre"))).contains("endpoint = \"" + endpoint + "/v1/logs\"");
         screenshot("empty-state");
     }
 

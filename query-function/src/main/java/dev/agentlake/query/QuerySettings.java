@@ -17,6 +17,8 @@ import java.util.List;
  * @param tokensParameter SSM Parameter Store SecureString holding more accepted tokens (comma
  *     separated), read on first use and every 5 minutes (AWS deployments set it)
  * @param ssmEndpoint endpoint override for SSM (tests); default AWS's
+ * @param ingestPort the OTLP/HTTP port the dashboard's connect snippets name, on the page's own host
+ *     ({@code agentlake serve} sets the port it listens on); default 4318
  */
 @ConfigurationProperties("agentlake.query")
 public record QuerySettings(
@@ -25,9 +27,13 @@ public record QuerySettings(
         @Nullable String memoryLimit,
         @Nullable List<String> tokens,
         @Nullable String tokensParameter,
-        @Nullable String ssmEndpoint) {
+        @Nullable String ssmEndpoint,
+        @Nullable Integer ingestPort) {
 
     public QuerySettings {
+        if (ingestPort != null && (ingestPort < 1 || ingestPort > 65535)) {
+            throw new IllegalArgumentException("agentlake.query.ingest-port must be a port number: " + ingestPort);
+        }
         if (refreshInterval.isNegative()) {
             throw new IllegalArgumentException("agentlake.query.refresh-interval must not be negative");
         }

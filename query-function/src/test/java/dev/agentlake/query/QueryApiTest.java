@@ -66,6 +66,14 @@ class QueryApiTest {
     }
 
     @Test
+    void givenTheIngestPortServeListensOnThenTheConnectEndpointNamesItAndWithoutOneNothing() throws Exception {
+        assertThat(api.json("/api/connect").toString()).isEqualTo("{\"ingest_port\":null}");
+        try (RunningQuery served = RunningQuery.start(s3, Map.of("agentlake.query.ingest-port", 14318))) {
+            assertThat(served.json("/api/connect").toString()).isEqualTo("{\"ingest_port\":14318}");
+        }
+    }
+
+    @Test
     void givenAParameterToAnEndpointThatTakesNoneThenTheReasonSaysSoInsteadOfAnEmptyList() throws Exception {
         var r = api.get("/api/pricing/unknown-models?from=now-7d");
         assertThat(r.statusCode()).isEqualTo(400);

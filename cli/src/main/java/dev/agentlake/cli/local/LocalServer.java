@@ -109,6 +109,7 @@ public final class LocalServer implements AutoCloseable {
             var queryRole = new HashMap<String, Object>(options.queryProperties());
             queryRole.put("agentlake.ingest.enabled", "false");
             queryRole.put("agentlake.query.cache-dir", options.queryCacheDir());
+            queryRole.putIfAbsent("agentlake.query.ingest-port", ingest.getPort());
             EmbeddedServer query = start(started, lake, options.host(), options.httpPort(), queryRole);
             configured(query.getApplicationContext(), QuerySettings.class);
             if (options.compactEvery() != null) {

@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * What is in the lake: {@code GET /api/stats} (row and file counts), {@code GET /api/services}
- * (who reports), and {@code GET /api/live?since=} (has anything arrived since, so the page refreshes
+ * (who reports), {@code GET /api/connect} (where to send telemetry), and {@code GET /api/live?since=} (has anything arrived since, so the page refreshes
  * within seconds of ingest).
  */
 @Controller("/api")
@@ -74,6 +74,15 @@ final class LakeController {
             rows.put("usage", rs.getLong(2));
         }
         out.put("rows", rows);
+        return ApiJson.write(out);
+    }
+
+    /** Where the assistants send telemetry: the page's connect snippets name this port on the page's host. */
+    @Get(uri = "/connect", produces = MediaType.APPLICATION_JSON)
+    String connect(HttpRequest<?> request) {
+        Params.of(request.getParameters());
+        var out = new LinkedHashMap<String, Object>();
+        out.put("ingest_port", settings.ingestPort());
         return ApiJson.write(out);
     }
 
