@@ -293,16 +293,7 @@ final class PartitionCompaction {
         }
         String filesTable = "landing_files_" + t.name();
         // A file's place in the list (DuckDB's file_index) is its priority: the list is oldest first.
-        ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (idx BIGINT, dt DATE)");
-        try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE))")) {
-            int idx = 0;
-            for (StoredObject o : files) {
-                ps.setLong(1, idx++);
-                ps.setString(2, LakeLayout.partitionDate(o.key()).map(LocalDate::toString).orElse(null));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        fileDays(filesTable, files.stream().map(o -> LakeLayout.partitionDate(o.key()).orElse(null)).toList());
         List<Path> paths = files.stream().map(o -> local.get(o.key())).toList();
         ws.executeUnordered("CREATE OR REPLACE TEMP TABLE " + target + " AS"
                 + " SELECT r.*, coalesce(CAST(r.\"" + SilverTable.TIME + "\" AS DATE), f.dt) AS __dt,"
@@ -407,6 +398,20 @@ final class PartitionCompaction {
         return append;
     }
 
+    /** A table {@code (idx, dt)} of the files read, in their order: DuckDB's {@code file_index} joins it. */
+    private void fileDays(String table, List<LocalDate> days) throws SQLException {
+        ws.execute("CREATE OR REPLACE TEMP TABLE " + table + " (idx BIGINT, dt DATE)");
+        try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + table + " VALUES (?, CAST(? AS DATE))")) {
+            int idx = 0;
+            for (LocalDate day : days) {
+                ps.setLong(1, idx++);
+                ps.setString(2, day == null ? null : day.toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /**
      * The rows of live files {@code files} as {@code silver_<table>} holds them: with their partition
      * day and priority, after every landing row in reading order (live files never repeat a key among
@@ -414,16 +419,7 @@ final class PartitionCompaction {
      */
     private String liveRows(SilverTable t, List<TableFile> files, Map<String, Path> local) throws SQLException {
         String filesTable = "base_files_" + t.name();
-        ws.execute("CREATE OR REPLACE TEMP TABLE " + filesTable + " (idx BIGINT, dt DATE)");
-        try (PreparedStatement ps = ws.db().prepareStatement("INSERT INTO " + filesTable + " VALUES (?, CAST(? AS DATE))")) {
-            int idx = 0;
-            for (TableFile f : files) {
-                ps.setLong(1, idx++);
-                ps.setString(2, f.dt().toString());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        fileDays(filesTable, files.stream().map(TableFile::dt).toList());
         return "SELECT r.*, f.dt AS __dt, -1 AS __prio, " + readingOrder(1 << 30) + " AS __row FROM read_parquet("
                 + fileList(files.stream().map(f -> local.get(f.key())).toList()) + ", union_by_name = true, hive_partitioning = false) r"
                 + " JOIN " + filesTable + " f ON f.idx = r.file_index";
