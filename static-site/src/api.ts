@@ -516,11 +516,19 @@ export async function stats(): Promise<LakeStats> {
   return lakeStats(await call<any>('GET', '/api/stats'));
 }
 
-/** GET /api/connect: the OTLP/HTTP port on this page's host (null: not known, 4318 is assumed). */
-export async function ingestPort(): Promise<number | null> {
-  const raw = await call<any>('GET', '/api/connect');
+/** GET /api/connect: the ingest endpoint's URL, or its port on this page's host (null: not known). */
+export interface IngestEndpoint {
+  url: string | null;
+  port: number | null;
+}
+
+export function ingestEndpoint(raw: any): IngestEndpoint {
   const port = Number(raw?.ingest_port);
-  return Number.isInteger(port) && port > 0 ? port : null;
+  return { url: str(raw?.ingest_url), port: Number.isInteger(port) && port > 0 ? port : null };
+}
+
+export async function connect(): Promise<IngestEndpoint> {
+  return ingestEndpoint(await call<any>('GET', '/api/connect'));
 }
 
 export interface ServiceInfo {

@@ -150,4 +150,11 @@ describe('SQL, live and levels answers', () => {
     expect(api.lakeStats({ snapshot_version: 0, snapshot_committed_at: null, landing: { logs: { bytes: 70705, files: 4 }, metrics: { bytes: 48838, files: 3 }, spans: { bytes: 109775, files: 4 }, usage: { bytes: 0, files: 0 } }, tables: {}, rows: { logs: 44, usage: 7 } }))
       .toEqual({ snapshot_version: 0, snapshot_committed_at: null, landing_files: 11, log_records: 44, usage_rows: 7 });
   });
+
+  it('reads where to send telemetry: a URL of its own, or a port on this host', () => {
+    expect(api.ingestEndpoint({ ingest_port: 14318, ingest_url: null })).toEqual({ url: null, port: 14318 });
+    expect(api.ingestEndpoint({ ingest_port: null, ingest_url: 'https://abc.lambda-url.eu-west-1.on.aws/' }))
+      .toEqual({ url: 'https://abc.lambda-url.eu-west-1.on.aws/', port: null });
+    expect(api.ingestEndpoint({})).toEqual({ url: null, port: null });
+  });
 });

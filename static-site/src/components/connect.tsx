@@ -58,9 +58,11 @@ export function ConnectHelp(props: { title?: string }) {
   const [cli, setCli] = useState<Cli>('claude');
   useEffect(() => {
     let live = true;
-    // `agentlake serve --ingest-port N` listens elsewhere than 4318: name the port it listens on.
-    api.ingestPort().then((port) => {
-      if (live && port !== null && !edited) setEndpoint(defaultIngestUrl(window.location, port));
+    // `agentlake serve --ingest-port N` listens elsewhere than 4318, and on AWS ingest has a URL of its own.
+    api.connect().then((at) => {
+      if (!live || edited) return;
+      if (at.url) setEndpoint(at.url);
+      else if (at.port !== null) setEndpoint(defaultIngestUrl(window.location, at.port));
     }).catch(() => { /* keep the default; the field is editable */ });
     return () => { live = false; };
   }, []);

@@ -133,6 +133,8 @@ public final class AgentlakeStack extends Stack {
         Queue failures = schedule(compactor);
 
         FunctionUrl ingestUrl = url(ingest, "Ingest", List.of(HttpMethod.POST));
+        // The dashboard's connect snippets name the ingest endpoint the assistants are to use.
+        query.addEnvironment("AGENTLAKE_QUERY_INGEST_URL", ingestUrl.getUrl());
         FunctionUrl dashboardUrl = url(query, "Query", List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
                 HttpMethod.DELETE));
 

@@ -110,7 +110,9 @@ class AgentlakeStackTest {
                 "AGENTLAKE_S3_BUCKET", "<" + lake + ">", "AGENTLAKE_S3_REGION", "eu-west-1",
                 "AGENTLAKE_S3_PATH_STYLE", "false",
                 "AGENTLAKE_QUERY_TOKENS_PARAMETER", "/agentlake/default/query-token",
-                "AGENTLAKE_QUERY_CACHE_DIR", "/tmp/agentlake-query-cache"));
+                "AGENTLAKE_QUERY_CACHE_DIR", "/tmp/agentlake-query-cache",
+                // The dashboard's connect snippets name the ingest function's URL (the one the outputs give).
+                "AGENTLAKE_QUERY_INGEST_URL", "<" + logicalId("AWS::Lambda::Url", "IngestLiveFunctionUrl") + ".FunctionUrl>"));
         assertThat(environment("Compactor")).isEqualTo(Map.of(
                 "AGENTLAKE_S3_BUCKET", "<" + lake + ">", "AGENTLAKE_S3_REGION", "eu-west-1",
                 "AGENTLAKE_S3_PATH_STYLE", "false"));

@@ -19,6 +19,8 @@ import java.util.List;
  * @param ssmEndpoint endpoint override for SSM (tests); default AWS's
  * @param ingestPort the OTLP/HTTP port the dashboard's connect snippets name, on the page's own host
  *     ({@code agentlake serve} sets the port it listens on); default 4318
+ * @param ingestUrl the OTLP/HTTP endpoint the connect snippets name instead, where ingest has a host of its
+ *     own (the AWS deployment sets its ingest function's URL)
  */
 @ConfigurationProperties("agentlake.query")
 public record QuerySettings(
@@ -28,12 +30,17 @@ public record QuerySettings(
         @Nullable List<String> tokens,
         @Nullable String tokensParameter,
         @Nullable String ssmEndpoint,
-        @Nullable Integer ingestPort) {
+        @Nullable Integer ingestPort,
+        @Nullable String ingestUrl) {
 
     public QuerySettings {
         if (ingestPort != null && (ingestPort < 1 || ingestPort > 65535)) {
             throw new IllegalArgumentException("agentlake.query.ingest-port must be a port number: " + ingestPort);
         }
+        if (ingestUrl != null && !ingestUrl.isBlank() && !ingestUrl.matches("https?://\\S+")) {
+            throw new IllegalArgumentException("agentlake.query.ingest-url must be an http(s) URL: " + ingestUrl);
+        }
+        ingestUrl = ingestUrl == null || ingestUrl.isBlank() ? null : ingestUrl.trim();
         if (refreshInterval.isNegative()) {
             throw new IllegalArgumentException("agentlake.query.refresh-interval must not be negative");
         }

@@ -67,9 +67,14 @@ class QueryApiTest {
 
     @Test
     void givenTheIngestPortServeListensOnThenTheConnectEndpointNamesItAndWithoutOneNothing() throws Exception {
-        assertThat(api.json("/api/connect").toString()).isEqualTo("{\"ingest_port\":null}");
+        assertThat(api.json("/api/connect").toString()).isEqualTo("{\"ingest_port\":null,\"ingest_url\":null}");
         try (RunningQuery served = RunningQuery.start(s3, Map.of("agentlake.query.ingest-port", 14318))) {
-            assertThat(served.json("/api/connect").toString()).isEqualTo("{\"ingest_port\":14318}");
+            assertThat(served.json("/api/connect").toString()).isEqualTo("{\"ingest_port\":14318,\"ingest_url\":null}");
+        }
+        // The AWS deployment names its ingest function's URL.
+        try (RunningQuery aws = RunningQuery.start(s3, Map.of("agentlake.query.ingest-url", "https://abc.lambda-url.eu-west-1.on.aws/"))) {
+            assertThat(aws.json("/api/connect").toString())
+                    .isEqualTo("{\"ingest_port\":null,\"ingest_url\":\"https://abc.lambda-url.eu-west-1.on.aws/\"}");
         }
     }
 

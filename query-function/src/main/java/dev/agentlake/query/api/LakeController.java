@@ -77,12 +77,16 @@ final class LakeController {
         return ApiJson.write(out);
     }
 
-    /** Where the assistants send telemetry: the page's connect snippets name this port on the page's host. */
+    /**
+     * Where the assistants send telemetry, for the page's connect snippets: a URL where ingest has a host of
+     * its own, else a port on the page's host.
+     */
     @Get(uri = "/connect", produces = MediaType.APPLICATION_JSON)
     String connect(HttpRequest<?> request) {
         Params.of(request.getParameters());
         var out = new LinkedHashMap<String, Object>();
         out.put("ingest_port", settings.ingestPort());
+        out.put("ingest_url", settings.ingestUrl());
         return ApiJson.write(out);
     }
 
