@@ -199,6 +199,10 @@ final class WireAttributes extends TypedAttributes {
         }
     }
 
+    /** The wire type of each {@code AnyValue} field, by number (1 string ... 8 string index; 0 is no field). */
+    private static final int[] VALUE_WIRE_TYPES = {-1, LENGTH_DELIMITED, VARINT, VARINT, FIXED64, LENGTH_DELIMITED,
+        LENGTH_DELIMITED, LENGTH_DELIMITED, VARINT};
+
     /**
      * Reads one {@code AnyValue} ending at {@code end}, appends it as JSON (as {@link AttributeValues}
      * writes values) and returns its kind; a string's bytes or a scalar are left in {@code last*}.
@@ -213,13 +217,13 @@ final class WireAttributes extends TypedAttributes {
             if (kind != ValueCase.VALUE_NOT_SET && !in.reEncoded) {
                 throw needsProtobufJava(); // a second value: protobuf-java keeps the last
             }
-            int wireType = tag & 7;
-            switch (tag >>> 3) {
+            int field = tag >>> 3;
+            if (field < VALUE_WIRE_TYPES.length && (tag & 7) != VALUE_WIRE_TYPES[field]) {
+                in.unknownField(tag, end); // a known number with another wire type: protobuf-java keeps it unknown
+                continue;
+            }
+            switch (field) {
                 case 1 -> {
-                    if (wireType != LENGTH_DELIMITED) {
-                        in.unknownField(tag, end);
-                        continue;
-                    }
                     lastTo = in.delimitedEnd(end);
                     lastFrom = in.pos;
                     in.pos = lastTo;
@@ -229,10 +233,6 @@ final class WireAttributes extends TypedAttributes {
                     kind = ValueCase.STRING_VALUE;
                 }
                 case 2 -> {
-                    if (wireType != VARINT) {
-                        in.unknownField(tag, end);
-                        continue;
-                    }
                     lastBits = in.varint(end);
                     if (lastBits > 1) {
                         throw needsProtobufJava(); // protobuf-java reads any non-zero as true and writes 1
@@ -241,29 +241,17 @@ final class WireAttributes extends TypedAttributes {
                     kind = ValueCase.BOOL_VALUE;
                 }
                 case 3 -> {
-                    if (wireType != VARINT) {
-                        in.unknownField(tag, end);
-                        continue;
-                    }
                     lastBits = in.varint(end);
                     out.number(lastBits);
                     kind = ValueCase.INT_VALUE;
                 }
                 case 4 -> {
-                    if (wireType != FIXED64) {
-                        in.unknownField(tag, end);
-                        continue;
-                    }
                     lastBits = in.fixed64(end);
                     out.number(Double.longBitsToDouble(lastBits));
                     kind = ValueCase.DOUBLE_VALUE;
                 }
                 case 5, 6 -> {
-                    if (wireType != LENGTH_DELIMITED) {
-                        in.unknownField(tag, end);
-                        continue;
-                    }
-                    boolean array = tag >>> 3 == 5;
+                    boolean array = field == 5;
                     if (depth >= MAX_VALUE_DEPTH && !in.reEncoded) {
                         throw needsProtobufJava();
                     }
@@ -271,20 +259,12 @@ final class WireAttributes extends TypedAttributes {
                     kind = array ? ValueCase.ARRAY_VALUE : ValueCase.KVLIST_VALUE;
                 }
                 case 7 -> {
-                    if (wireType != LENGTH_DELIMITED) {
-                        in.unknownField(tag, end);
-                        continue;
-                    }
                     int to = in.delimitedEnd(end);
                     out.string(Base64.getEncoder().encodeToString(Arrays.copyOfRange(in.bytes, in.pos, to)));
                     in.pos = to;
                     kind = ValueCase.BYTES_VALUE;
                 }
                 case 8 -> {
-                    if (wireType != VARINT) {
-                        in.unknownField(tag, end);
-                        continue;
-                    }
                     in.int32(end); // an index into a dictionary OTLP/HTTP does not send: no text, as before
                     kind = ValueCase.STRING_VALUE_STRINDEX;
                 }

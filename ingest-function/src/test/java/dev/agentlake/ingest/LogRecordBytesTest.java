@@ -77,6 +77,11 @@ class LogRecordBytesTest {
                 })),
                 Arguments.of("two values in one AnyValue (the last counts)", twoValues()),
                 Arguments.of("a boolean sent as 2", booleanTwo()),
+                Arguments.of("an AnyValue's int field sent with a string's wire type (unknown to protobuf-java)", record(r -> {
+                    time(r, TIME);
+                    attributes(r);
+                    attribute(r, "input_tokens".getBytes(StandardCharsets.UTF_8), value -> value.writeString(3, "7"));
+                })),
                 Arguments.of("a key's length in two bytes", record(r -> {
                     time(r, TIME);
                     attributes(r);
