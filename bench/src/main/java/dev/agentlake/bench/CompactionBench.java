@@ -29,7 +29,8 @@ import java.util.concurrent.Future;
  * 1,000 × 1,000 = 1M rows, one day, 1% of records repeated in a second file as exporter retries do),
  * in an embedded S3-compatible server over a local folder, as {@code agentlake serve} stores them;
  * then one compaction run as the timer or the Lambda starts it (merge, de-duplicate, sort, derive
- * usage and sessions, upload, commit, clean up). Then a late batch merged into that day, and a re-pricing.
+ * usage and sessions, upload, commit, clean up), after a reference of the steps no rewrite can skip
+ * ({@link #floor}). Then a late batch merged into that day, and a re-pricing.
  *
  * <p>{@code bench/run CompactionBench [files] [rowsPerFile] [warmUps]}.
  */
@@ -78,6 +79,7 @@ public final class CompactionBench {
                     recording.setDestination(Path.of(jfr));
                     recording.start();
                 }
+                floor(store, day, work.resolve("floor"), rows);
                 CompactionReport first = timed("compaction of " + files + " landing files", rows, () -> job.run());
                 if (recording != null) {
                     recording.stop();
@@ -97,6 +99,54 @@ public final class CompactionBench {
                 timed("re-pricing (usage and sessions derived again from " + dayRows + " log rows)", dayRows,
                         () -> job.run(true));
             }
+        }
+    }
+
+    /**
+     * The same-run reference for the first compaction: the steps any compaction that rewrites the rows
+     * must take, alone and with nothing else: fetch every landing file of {@code day} from the S3
+     * server (16 threads, as the compactor), load every column into DuckDB, and write them back as one
+     * zstd Parquet file, unsorted. No de-duplication, sort, gold tables, upload or commit; the landing
+     * files stay for the compaction that follows.
+     */
+    static void floor(S3ObjectStore store, LocalDate day, Path dir, long rows) throws Exception {
+        Files.createDirectories(dir);
+        var keys = store.list("landing/logs/dt=" + day + "/").stream().map(dev.agentlake.lake.store.StoredObject::key).toList();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            var futures = new ArrayList<Future<Boolean>>();
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get(i);
+                Path target = dir.resolve(String.format("%06d.parquet", i));
+                futures.add(pool.submit(() -> store.download(key, target)));
+            }
+            for (Future<Boolean> f : futures) {
+                if (!f.get()) {
+                    throw new IllegalStateException("a landing file went missing");
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        long cpu1 = os.getProcessCpuTime();
+        long t1 = System.nanoTime();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             var st = db.createStatement()) {
+            st.execute("SET preserve_insertion_order = false");
+            st.execute("CREATE TEMP TABLE floor_rows AS SELECT * FROM read_parquet('" + dir + "/*.parquet')");
+            long cpu2 = os.getProcessCpuTime();
+            long t2 = System.nanoTime();
+            st.execute("COPY floor_rows TO '" + dir.resolve("out.parquet") + "' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)");
+            long cpu3 = os.getProcessCpuTime();
+            long t3 = System.nanoTime();
+            double wall = (t3 - t0) / 1e9;
+            System.out.printf("floor (fetch %d files, load every column, write unsorted; nothing else): %.2f s wall,"
+                    + " %,.0f rows/s; %.2f s CPU%n  fetch %.2f s / %.2f CPU-s, load %.2f s / %.2f CPU-s, write %.2f s / %.2f CPU-s%n",
+                    keys.size(), wall, rows / wall, (cpu3 - cpu0) / 1e9, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9,
+                    (t2 - t1) / 1e9, (cpu2 - cpu1) / 1e9, (t3 - t2) / 1e9, (cpu3 - cpu2) / 1e9);
         }
     }
 

@@ -99,8 +99,9 @@ public final class DerivedViews {
     }
 
     /**
-     * Like {@link #install(Connection, Names)}, but {@code usage} is computed once into a temp table,
-     * for a caller that reads it several times (the compactor: sessions, unknown models, files).
+     * Like {@link #install(Connection, Names)}, but {@code usage} and the calls it prices are computed
+     * once into temp tables, for a caller that reads them several times (the compactor: sessions,
+     * unknown models, files); the logs are then read once for the calls and once for the sessions.
      */
     public void installMaterialized(Connection c, Names names) throws SQLException {
         install(c, names, true);

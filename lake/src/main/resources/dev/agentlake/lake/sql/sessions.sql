@@ -8,33 +8,21 @@
 -- tokens, cost, models; after the source preference, so imported sessions count too) and
 -- {{session_metrics}} (lines of code, commits, pull requests from the metrics, where sent).
 CREATE OR REPLACE TEMP VIEW {{sessions}} AS
-WITH log_sources AS (
-    -- A session whose prompts and tool calls arrived both by OTLP and in an imported transcript
-    -- counts them from the preferred source ({{prefer_source}}) only, as usage counts its calls;
-    -- API errors come from telemetry alone (transcripts have none), so every source counts them.
-    SELECT tool, session_id, count(DISTINCT source) AS sources
-    FROM {{logs}}
-    WHERE session_id IS NOT NULL
-    GROUP BY tool, session_id
-),
-counted_logs AS (
-    SELECT l.*, s.sources = 1 OR l.source = '{{prefer_source}}' AS counted
-    FROM {{logs}} l
-    JOIN log_sources s ON s.tool = l.tool AND s.session_id = l.session_id
-),
-log_days AS (
+WITH log_source_days AS (
+    -- One read of the logs: counts per session, day and source, combined below.
     SELECT
         tool,
         session_id,
+        source,
         CAST(timezone('UTC', timestamp) AS DATE) AS day,
         min(timestamp) AS first_seen,
         max(timestamp) AS last_seen,
-        count(*) FILTER (WHERE counted AND event_name IN ('user_prompt', 'claude_code.user_prompt', 'codex.user_prompt',
-                                                          'gemini_cli.user_prompt')) AS prompts,
-        count(*) FILTER (WHERE counted AND event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
-                                                          'gemini_cli.tool_call')) AS tool_calls,
-        count(*) FILTER (WHERE counted AND event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
-                                                          'gemini_cli.tool_call')
+        count(*) FILTER (WHERE event_name IN ('user_prompt', 'claude_code.user_prompt', 'codex.user_prompt',
+                                              'gemini_cli.user_prompt')) AS prompts,
+        count(*) FILTER (WHERE event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
+                                              'gemini_cli.tool_call')) AS tool_calls,
+        count(*) FILTER (WHERE event_name IN ('tool_result', 'claude_code.tool_result', 'codex.tool_result',
+                                              'gemini_cli.tool_call')
                          AND success = false) AS tool_failures,
         count(*) FILTER (WHERE event_name IN ('api_error', 'claude_code.api_error', 'gemini_cli.api_error', 'codex.api_error')
                          OR (event_name = 'codex.api_request'
@@ -43,8 +31,35 @@ log_days AS (
         max(host_name) AS host_name,
         max(project) AS project,
         max(user_id) AS user_id
-    FROM counted_logs
+    FROM {{logs}}
+    WHERE session_id IS NOT NULL
     GROUP BY ALL
+),
+log_sources AS (
+    -- A session whose prompts and tool calls arrived both by OTLP and in an imported transcript
+    -- counts them from the preferred source ({{prefer_source}}) only, as usage counts its calls;
+    -- API errors come from telemetry alone (transcripts have none), so every source counts them.
+    SELECT tool, session_id, count(DISTINCT source) AS sources
+    FROM log_source_days
+    GROUP BY tool, session_id
+),
+log_days AS (
+    SELECT
+        d.tool,
+        d.session_id,
+        d.day,
+        min(d.first_seen) AS first_seen,
+        max(d.last_seen) AS last_seen,
+        sum(d.prompts) FILTER (WHERE s.sources = 1 OR d.source = '{{prefer_source}}') AS prompts,
+        sum(d.tool_calls) FILTER (WHERE s.sources = 1 OR d.source = '{{prefer_source}}') AS tool_calls,
+        sum(d.tool_failures) FILTER (WHERE s.sources = 1 OR d.source = '{{prefer_source}}') AS tool_failures,
+        sum(d.api_errors) AS api_errors,
+        max(d.host_name) AS host_name,
+        max(d.project) AS project,
+        max(d.user_id) AS user_id
+    FROM log_source_days d
+    JOIN log_sources s ON s.tool = d.tool AND s.session_id = d.session_id
+    GROUP BY d.tool, d.session_id, d.day
 ),
 usage_days AS (
     SELECT

@@ -6,7 +6,9 @@
 --   Codex        codex.sse_event          response.completed with token counts; input and
 --                                         output INCLUDE cached and reasoning tokens
 --   Gemini CLI   gemini_cli.api_response  input includes cached tokens; thoughts are NOT in output
-CREATE OR REPLACE TEMP VIEW {{usage_calls}} AS
+-- {{usage_kind}} as in usage.sql: the compactor reads these calls twice (the models to price, then
+-- usage), and as a table the logs are read once.
+CREATE OR REPLACE TEMP {{usage_kind}} {{usage_calls}} AS
 WITH calls AS (
     SELECT
         *,
