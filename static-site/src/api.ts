@@ -13,11 +13,12 @@ export class ApiError extends Error {
   }
   /**
    * The endpoint does not exist on this server (yet): views show a "not available" state, not an error.
-   * An unknown route reaches the site's file handler ("no such file") or the framework's default 404;
-   * an API's own 404 ("no session …") names the missing thing instead.
+   * The API answers an unknown route with no_endpoint (404) or method_not_allowed (405); older servers with
+   * the site's file handler ("no such file") or the framework's default body. An API's own 404
+   * ("no session …", not_found) names the missing thing instead.
    */
   get missing(): boolean {
-    return (this.status === 404 || this.status === 405) && (this.code.startsWith('http_') || this.message === 'no such file' || this.message === 'Not Found' || this.message === 'Page Not Found');
+    return (this.status === 404 || this.status === 405) && (this.code === 'no_endpoint' || this.code === 'method_not_allowed' || this.code.startsWith('http_') || this.message === 'no such file' || this.message === 'Not Found' || this.message === 'Page Not Found');
   }
   get unauthorized(): boolean {
     return this.status === 401;

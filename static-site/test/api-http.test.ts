@@ -1,6 +1,6 @@
 /// <reference types="node" />
 // The client against a hand-written HTTP server on loopback that answers like the query API does,
-// including the failures: 401 without a token, 400 with {error, message}, the site's 404, a dead port.
+// including the failures: 401 without a token, 400 with {error, message}, an unknown endpoint's 404, a dead port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ beforeAll(async () => {
           totals: { calls: 5, input_tokens: 3270, output_tokens: 120, cache_read_tokens: 13700, cache_write_tokens: 350, reasoning_tokens: 35, cost_usd: 0.01415, reported_cost_usd: 0.01415 },
         });
       if (url.pathname === '/api/sql') return json(200, { columns: [{ name: 'tool', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], rows: [['codex', 4]], truncated: false, elapsed_ms: 3 });
-      json(404, { error: 'not_found', message: 'no such file' });
+      json(404, { error: 'no_endpoint', message: 'no endpoint ' + req.method + ' ' + url.pathname + '; the API has: GET /api/usage, POST /api/sql' });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -9,7 +9,10 @@ describe('API client', () => {
     expect(query({})).toBe('');
   });
   it('tells an endpoint this server lacks from a thing the API did not find', () => {
-    // POST to a path only the site's GET handler knows: the framework's 405.
+    // The query API's own answers for a path it has no endpoint for, and for a method a path does not take.
+    expect(new ApiError(404, 'no_endpoint', 'no endpoint GET /api/stats; the API has: …', '/api/stats').missing).toBe(true);
+    expect(new ApiError(405, 'method_not_allowed', '/api/sql takes POST, not GET', '/api/sql').missing).toBe(true);
+    // Older servers: POST to a path only the site's GET handler knows: the framework's 405.
     expect(new ApiError(405, 'http_405', 'Method Not Allowed', '/api/sql').missing).toBe(true);
     expect(new ApiError(404, 'not_found', 'no such file', '/api/usage').missing).toBe(true);
     expect(new ApiError(404, 'http_404', 'Not Found', '/api/sql').missing).toBe(true);

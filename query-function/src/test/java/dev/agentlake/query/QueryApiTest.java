@@ -66,6 +66,56 @@ class QueryApiTest {
     }
 
     @Test
+    void givenAPathUnderApiThatNoEndpointServesThenA404InTheApisShapeNamesItAndListsTheEndpoints() throws Exception {
+        var r = api.get("/api/nope?x=1");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(errorAndMessage(r.body())).containsExactly("no_endpoint", "no endpoint GET /api/nope; the API has: " + ENDPOINTS);
+        // Another method is no different: the path is unknown, not the method.
+        var deleted = api.send("DELETE", "/api/sessions/s-1/timeline", null);
+        assertThat(deleted.statusCode()).isEqualTo(404);
+        assertThat(errorAndMessage(deleted.body()))
+                .containsExactly("no_endpoint", "no endpoint DELETE /api/sessions/s-1/timeline; the API has: " + ENDPOINTS);
+    }
+
+    static final String ENDPOINTS = "GET /api/connect, GET /api/dashboards, POST /api/dashboards, DELETE /api/dashboards/{id}, "
+            + "GET /api/dashboards/{id}, PUT /api/dashboards/{id}, GET /api/health, GET /api/live, GET /api/logs, "
+            + "GET /api/logs/levels, POST /api/metrics/batch-series, GET /api/metrics/names, GET /api/metrics/series, "
+            + "GET /api/pricing/unknown-models, GET /api/services, GET /api/sessions, GET /api/sessions/{id}, POST /api/sql, "
+            + "GET /api/stats, GET /api/traces, GET /api/traces/{traceId}/spans, GET /api/usage, GET /api/usage/blocks";
+
+    static List<String> errorAndMessage(String body) throws Exception {
+        JsonNode json = RunningQuery.JSON.readTree(body);
+        assertThat(json.size()).as(body).isEqualTo(2);
+        return List.of(json.get("error").asText(), json.get("message").asText());
+    }
+
+    @Test
+    void givenAKnownApiPathWithAMethodItDoesNotTakeThenA405InTheApisShapeNamesTheMethodsItTakes() throws Exception {
+        var r = api.send("POST", "/api/logs", "{}");
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(errorAndMessage(r.body())).containsExactly("method_not_allowed", "/api/logs takes GET, HEAD, not POST");
+        var dashboard = api.send("PATCH", "/api/dashboards/abc", "{}");
+        assertThat(dashboard.statusCode()).isEqualTo(405);
+        assertThat(errorAndMessage(dashboard.body()))
+                .containsExactly("method_not_allowed", "/api/dashboards/abc takes DELETE, GET, HEAD, PUT, not PATCH");
+    }
+
+    @Test
+    void givenTheApisOwn404sAndTheSitesPathsThenTheyAnswerAsBefore() throws Exception {
+        var noSession = api.get("/api/sessions/no-such-session");
+        assertThat(noSession.statusCode()).isEqualTo(404);
+        assertThat(errorAndMessage(noSession.body())).containsExactly("not_found", "no session no-such-session");
+        var page = api.get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        var noFile = api.get("/no-such-page.js");
+        assertThat(noFile.statusCode()).isEqualTo(404);
+        assertThat(errorAndMessage(noFile.body())).containsExactly("not_found", "no such file");
+    }
+
+    @Test
     void givenTheIngestPortServeListensOnThenTheConnectEndpointNamesItAndWithoutOneNothing() throws Exception {
         assertThat(api.json("/api/connect").toString()).isEqualTo("{\"ingest_port\":null,\"ingest_url\":null}");
         try (RunningQuery served = RunningQuery.start(s3, Map.of("agentlake.query.ingest-port", 14318))) {

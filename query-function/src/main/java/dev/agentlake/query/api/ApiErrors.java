@@ -6,6 +6,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API's one place that turns failures into responses: {@code {"error", "message"}} with 400
- * for bad parameters, 503 (+ Retry-After) when the bucket cannot be reached, else 500.
+ * for bad parameters, 503 (+ Retry-After) when the bucket cannot be reached, else 500. A request no endpoint
+ * takes is answered in the same shape by {@link UnroutedApiRequests}.
  */
 final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -23,7 +25,7 @@ final class ApiErrors {
     private ApiErrors() {
     }
 
-    static HttpResponse<Map<String, String>> of(HttpStatus status, String error, String message) {
+    static MutableHttpResponse<Map<String, String>> of(HttpStatus status, String error, String message) {
         return HttpResponse.<Map<String, String>>status(status).body(Map.of("error", error, "message", message));
     }
 
