@@ -104,7 +104,8 @@ final class ReportCommand implements Callable<Integer> {
         out.printf(format, "total", "", t.inputTokens(), t.outputTokens(), t.cacheReadTokens(), t.cacheCreationTokens(),
                 t.totalTokens(), cost(t));
         if (t.unpricedCalls() > 0) {
-            out.printf("%d of %d calls have no price yet (cost shown for priced calls only).%n", t.unpricedCalls(), t.calls());
+            out.printf("%d of %d calls have no price yet (%s).%n", t.unpricedCalls(), t.calls(),
+                    t.totalCost() == null ? "no cost shown" : "cost shown for priced calls only");
         }
         out.flush();
     }
@@ -113,7 +114,8 @@ final class ReportCommand implements Callable<Integer> {
         return g.period() == null ? "-" : g.period();
     }
 
+    /** A dash where no call was priced, as the dashboard shows an unknown cost: never 0. */
     private static String cost(UsageTotals t) {
-        return t.calls() == t.unpricedCalls() ? "-" : String.format(Locale.ROOT, "%.4f", t.totalCost());
+        return t.totalCost() == null ? "-" : String.format(Locale.ROOT, "%.4f", t.totalCost());
     }
 }

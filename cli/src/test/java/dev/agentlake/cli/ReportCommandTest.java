@@ -43,14 +43,14 @@ class ReportCommandTest {
             assertThat(counters(r.get("totals"))).as(expected[i]).isEqualTo(expected[i + 1]);
             assertThat(r.get("source").asText()).isEqualTo("files");
         }
-        // Priced from the embedded price table, to the same dollars ccusage 20.0.24 shows for these files;
-        // claude-opus-5-5 is not in the table: no cost, never a silent 0.
-        for (String[] cost : new String[][] {{"codex", "0.001721", "0"}, {"gemini", "0.0011475", "0"}, {"claude-code", "0.0", "2"}}) {
+        // Priced from the embedded price table, to the same dollars ccusage 20.0.24 shows for these files
+        // (claude-opus-5-5, not in the table, is givenOnlyUnpricedCalls…'s).
+        for (String[] cost : new String[][] {{"codex", "0.001721"}, {"gemini", "0.0011475"}}) {
             JsonNode t = json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tool", cost[0],
                     "--tz", "UTC", "--json")).get("totals");
             assertThat(t.get("totalCost").asDouble()).as(cost[0]).isCloseTo(Double.parseDouble(cost[1]),
                     org.assertj.core.data.Offset.offset(1e-12));
-            assertThat(t.get("unpricedCalls").asInt()).as(cost[0]).isEqualTo(Integer.parseInt(cost[2]));
+            assertThat(t.get("unpricedCalls").asInt()).as(cost[0]).isZero();
         }
         JsonNode all = json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tz", "UTC", "--json"));
         assertThat(counters(all.get("totals"))).isEqualTo("3702/17548/350/160/46");
@@ -110,6 +110,41 @@ class ReportCommandTest {
             }
         }
         assertThat(lines.get(3)).isEqualTo("2 of 6 calls have no price yet (cost shown for priced calls only).");
+    }
+
+    @Test
+    void givenOnlyUnpricedCallsInARowThenItsCostIsNullInJsonAndADashInTextNeverZero() throws Exception {
+        // claude-opus-5-5 (the Claude fixture's two calls) is not in the embedded price table.
+        FixtureHome.all(home);
+        assertThat(Cli.run(s3, "import", "all", "--home", home.toString()).exitCode()).isZero();
+        for (JsonNode report : new JsonNode[] {
+                json(Cli.run("report", "daily", "--from-files", "--home", home.toString(), "--tool", "claude-code", "--tz", "UTC",
+                        "--json")),
+                json(Cli.run(s3, "report", "daily", "--tool", "claude-code", "--tz", "UTC", "--json"))}) {
+            String source = report.get("source").asText();
+            JsonNode day = report.get("groups").get(0);
+            for (JsonNode totals : new JsonNode[] {report.get("totals"), day.get("totals"), day.get("modelBreakdowns").get("claude-opus-5-5")}) {
+                assertThat(totals.has("totalCost")).as(source).isTrue();
+                assertThat(totals.get("totalCost").isNull()).as(source + ": " + totals).isTrue();
+                assertThat(totals.get("calls").asInt()).as(source).isEqualTo(2);
+                assertThat(totals.get("unpricedCalls").asInt()).as(source).isEqualTo(2);
+            }
+        }
+        // A row with priced and unpriced calls keeps the priced calls' sum; the unpriced model's breakdown has none.
+        JsonNode all = json(Cli.run(s3, "report", "daily", "--tz", "UTC", "--json")).get("groups").get(0);
+        assertThat(all.get("totals").get("totalCost").asDouble()).isCloseTo(0.001721 + 0.0011475, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(all.get("totals").get("unpricedCalls").asInt()).isEqualTo(2);
+        assertThat(all.get("modelBreakdowns").get("claude-opus-5-5").get("totalCost").isNull()).isTrue();
+        assertThat(all.get("modelBreakdowns").get("gpt-5-codex").get("totalCost").asDouble())
+                .isCloseTo(0.001721, org.assertj.core.data.Offset.offset(1e-12));
+
+        Cli.Run text = Cli.run(s3, "report", "daily", "--tool", "claude-code", "--tz", "UTC");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        java.util.List<String> lines = text.out().lines().toList();
+        assertThat(lines.get(1).split(" +")).containsExactly("2026-11-22", "claude-opus-5-5", "2450", "47", "8300", "350", "11147", "-");
+        assertThat(lines.get(2).split(" +")).containsExactly("total", "2450", "47", "8300", "350", "11147", "-");
+        assertThat(lines.get(3)).isEqualTo("2 of 2 calls have no price yet (no cost shown).");
+        assertThat(lines).hasSize(4);
     }
 
     @Test

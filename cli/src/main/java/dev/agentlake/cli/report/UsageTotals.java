@@ -1,6 +1,5 @@
 package dev.agentlake.cli.report;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.agentlake.cli.importer.TokenTotals;
 import dev.agentlake.lake.model.UsageRow;
@@ -15,9 +14,9 @@ import java.util.TreeSet;
  * cache creation is every cache write. The token sums are {@link TokenTotals}' (an import's summary
  * names them its own way), with the calls' cost added.
  *
- * @param totalCost sum of the priced calls; {@code unpricedCalls} says how many had no price
+ * @param totalCost sum of the priced calls; {@code unpricedCalls} says how many had no price. Null when no call
+ *                  was priced: an unknown cost, never 0 (as {@code sum(cost_usd)} is in the lake's SQL)
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record UsageTotals(
         @JsonProperty("inputTokens") long inputTokens,
         @JsonProperty("outputTokens") long outputTokens,
@@ -25,19 +24,19 @@ public record UsageTotals(
         @JsonProperty("cacheCreationTokens") long cacheCreationTokens,
         @JsonProperty("reasoningTokens") long reasoningTokens,
         @JsonProperty("totalTokens") long totalTokens,
-        @JsonProperty("totalCost") double totalCost,
+        @JsonProperty("totalCost") Double totalCost,
         @JsonProperty("calls") long calls,
         @JsonProperty("unpricedCalls") long unpricedCalls) {
 
     public static UsageTotals of(List<UsageRow> rows) {
         TokenTotals tokens = TokenTotals.of(rows);
-        double cost = 0;
+        Double cost = null;
         long unpriced = 0;
         for (UsageRow row : rows) {
             if (row.costUsd() == null) {
                 unpriced++;
             } else {
-                cost += row.costUsd();
+                cost = cost == null ? row.costUsd() : cost + row.costUsd();
             }
         }
         return new UsageTotals(tokens.input(), tokens.output(), tokens.cacheRead(), tokens.cacheWrite(),
