@@ -88,8 +88,8 @@ final class ExportCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("agentlake-export");
         PrintWriter out = spec.commandLine().getOut();
         List<dev.agentlake.cli.importer.ImportSummary.FailedFile> skipped = List.of();
-        try {
-            Path bundleDir = target != null && !target.toString().endsWith(".zip") ? target : scratch.resolve("bundle");
+        try (StagedOutput staged = target == null ? null : StagedOutput.of(target)) {
+            Path bundleDir = staged != null && !staged.zip() ? staged.staged() : scratch.resolve("bundle");
             BundleManifest manifest;
             String link = null;
             String bucketKey = null;
@@ -128,8 +128,11 @@ final class ExportCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (target != null && target.toString().endsWith(".zip")) {
-                BundleImport.zip(bundleDir, target);
+            if (staged != null) {
+                if (staged.zip()) {
+                    BundleImport.zip(bundleDir, staged.staged());
+                }
+                staged.moveIntoPlace();
             }
             if (output.json()) {
                 var result = new LinkedHashMap<String, Object>();
@@ -171,9 +174,15 @@ final class ExportCommand implements Callable<Integer> {
     private static BundleManifest write(LakeCopy copy, String source, BundleFilter filter, Set<Redaction> kinds, Path dir)
             throws Exception {
         try (Connection c = LakeUsage.duckdb()) {
-            LakeViews.create(c, copy);
-            return BundleExport.write(c, source, copy.priceTable() != null ? copy.priceTable()
-                    : LakeViews.derivation().prices().version(), filter, kinds, dir);
+            try {
+                LakeViews.create(c, copy);
+                return BundleExport.write(c, source, copy.priceTable() != null ? copy.priceTable()
+                        : LakeViews.derivation().prices().version(), filter, kinds, dir);
+            } catch (java.sql.SQLException e) {
+                // DuckDB's error for a damaged page of a file names no file: say which object of the lake it is.
+                throw copy.unreadable(c).<Exception>map(reason -> new IllegalStateException("cannot export: " + reason, e))
+                        .orElse(e);
+            }
         }
     }
 

@@ -200,25 +200,7 @@ class BundleTest {
             throws Exception {
         // Codex sends "thread.id" twice on a span (a number, then the conversation id); the redaction
         // used to cast attributes to a MAP, which refuses a repeated key: the export failed (exit 4).
-        var s = lakeA.settings();
-        var http = HttpClient.newHttpClient();
-        var server = dev.agentlake.cli.local.LocalServer.start(dev.agentlake.cli.local.LocalLake.external(s.endpoint(),
-                s.bucket(), s.accessKey(), s.secretKey(), s.region()), "127.0.0.1", 0, 0, work.resolve("cache").toString());
-        try {
-            for (String request : FixturesApiTest.captures("codex-json")) {
-                JsonNode meta = JSON.readTree(dev.agentlake.lake.testing.Fixtures.text("otlp/codex-json/" + request + ".json"));
-                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.ingestPort()
-                                + meta.get("path").asText()))
-                        .header("Content-Type", meta.get("content_type").asText())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(
-                                dev.agentlake.lake.testing.Fixtures.bytes("otlp/codex-json/" + request + ".bin")))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode()).as(request).isEqualTo(200);
-            }
-        } finally {
-            server.close();
-            server.lake().close();
-        }
+        ingest("codex-json", FixturesApiTest.captures("codex-json"));
         Path dir = work.resolve("codex-redacted");
 
         JsonNode export = json(Cli.run(lakeA, "export", "--output", dir.toString(), "--redact", "prompts,paths,emails,hosts",
@@ -238,6 +220,84 @@ class BundleTest {
                     .contains("\"busy_ns\":13466574,\"idle_ns\":813106447}")
                     .doesNotContain("exec/src/lib.rs").doesNotContain("codex-main");
             assertThat(rs.next()).isFalse();
+        }
+    }
+
+    /** Posts the captured OTLP {@code requests} of fixture run {@code run} to a local server's ingest over lake A. */
+    void ingest(String run, List<String> requests) throws Exception {
+        var s = lakeA.settings();
+        var http = HttpClient.newHttpClient();
+        var server = dev.agentlake.cli.local.LocalServer.start(dev.agentlake.cli.local.LocalLake.external(s.endpoint(),
+                s.bucket(), s.accessKey(), s.secretKey(), s.region()), "127.0.0.1", 0, 0, work.resolve("cache").toString());
+        try {
+            for (String request : requests) {
+                JsonNode meta = JSON.readTree(dev.agentlake.lake.testing.Fixtures.text("otlp/" + run + "/" + request + ".json"));
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.ingestPort()
+                                + meta.get("path").asText()))
+                        .header("Content-Type", meta.get("content_type").asText())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                dev.agentlake.lake.testing.Fixtures.bytes("otlp/" + run + "/" + request + ".bin")))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(request).isEqualTo(200);
+            }
+        } finally {
+            server.close();
+            server.lake().close();
+        }
+    }
+
+    @Test
+    void givenALakeFileThatCannotBeReadWhenExportedThenTheExportFailsNamingItAndLeavesNoFolderBehind() throws Exception {
+        // The metrics file's pages are zeroed, its footer kept: the export opens it (its schema reads) and fails
+        // on its rows, and metrics are the last table written, after the other four tables' files.
+        ingest("claude-code-protobuf", List.of("0004-claude-code-metrics"));
+        String metrics = lakeA.keys().stream().filter(k -> k.startsWith("landing/metrics/")).findFirst().orElseThrow();
+        byte[] file = lakeA.store().get(metrics).orElseThrow();
+        int footer = java.nio.ByteBuffer.wrap(file, file.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        java.util.Arrays.fill(file, 4, file.length - 8 - footer, (byte) 0);
+        lakeA.store().put(metrics, file);
+        Path dir = work.resolve("out/bundle");
+        Path zip = work.resolve("out/bundle.zip");
+
+        Cli.Run toDir = Cli.run(lakeA, "export", "--output", dir.toString());
+        Cli.Run toZip = Cli.run(lakeA, "export", "--output", zip.toString());
+
+        for (Cli.Run run : List.of(toDir, toZip)) {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.INTERNAL.code());
+            assertThat(run.err()).isEqualTo("agentlake: cannot export: " + metrics
+                    + " cannot be read: Invalid Error: TProtocolException: Invalid data\n");
+            assertThat(run.out()).isEmpty();
+        }
+        try (Stream<Path> left = Files.list(work.resolve("out"))) {
+            assertThat(left).isEmpty(); // neither the bundle nor a temporary sibling
+        }
+    }
+
+    @Test
+    void givenAnOutputFolderThatHoldsFilesThenExportRefusesBeforeWritingAndAnEmptyFolderIsFilled() throws Exception {
+        // Before: the bundle's files were written among the folder's own, replacing any of the same name.
+        Path full = Files.createDirectories(work.resolve("full"));
+        Files.writeString(full.resolve("README.md"), "mine");
+
+        Cli.Run refused = Cli.run(lakeA, "export", "--output", full.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(refused.err()).isEqualTo("agentlake: " + full + " is not empty: export writes its bundle to a new or"
+                + " empty folder, never among other files\n");
+        try (Stream<Path> files = Files.list(full)) {
+            assertThat(files).containsExactly(full.resolve("README.md"));
+        }
+        assertThat(Files.readString(full.resolve("README.md"))).isEqualTo("mine");
+
+        Path empty = Files.createDirectories(work.resolve("empty"));
+        assertThat(Cli.run(lakeA, "export", "--output", empty.toString()).exitCode()).isZero();
+        try (Stream<Path> files = Files.list(empty)) {
+            assertThat(files).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("usage.parquet",
+                    "sessions.parquet", "logs.parquet", "spans.parquet", "metrics.parquet", "agentlake.duckdb", "README.md",
+                    "manifest.json");
+        }
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("full", "empty");
         }
     }
 

@@ -6,9 +6,14 @@ import dev.agentlake.lake.snapshot.TableFile;
 import dev.agentlake.lake.store.ObjectStore;
 import dev.agentlake.lake.store.StoredObject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -113,6 +118,27 @@ public final class LakeCopy {
 
     public List<String> keys(String table) {
         return keys.getOrDefault(table, List.of());
+    }
+
+    /**
+     * The first file of the copy that DuckDB on {@code c} cannot read to its last row, as its key and DuckDB's
+     * reason; empty when every file reads. Reads every file: for after a query over the copy failed.
+     */
+    public Optional<String> unreadable(Connection c) {
+        for (String table : files.keySet()) {
+            List<Path> paths = files(table);
+            for (int i = 0; i < paths.size(); i++) {
+                // bit_xor over every row's hash reads every column of every row; count(*) could answer from the footer.
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT bit_xor(hash(f)) FROM " + LakeViews.readParquet(List.of(paths.get(i)))
+                             + " AS f")) {
+                    rs.next();
+                } catch (SQLException e) {
+                    return Optional.of(keys(table).get(i) + " cannot be read: " + e.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Price table version of the snapshot, or null for a lake never compacted. */
