@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,23 +34,10 @@ class AuthenticationTest {
     private static final String SECOND_TOKEN = "tok-laptop-0b1c2d3e4f";
     private static final String CLAUDE_LOGS = "otlp/claude-code-protobuf/0001-claude-code-logs.bin";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static RunningIngest ingest;
-
-    @BeforeAll
-    static void startServer() {
-        // As the environment would give it: one comma-separated value.
-        ingest = RunningIngest.start(Map.of("agentlake.ingest.tokens", TOKEN + "," + SECOND_TOKEN));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ingest.close();
-    }
-
-    @AfterEach
-    void emptyTheBucket() {
-        ingest.emptyBucket();
-    }
+    // As the environment would give it: one comma-separated value.
+    @RegisterExtension
+    static final RunningIngest ingest = RunningIngest.perClass(Map.of("agentlake.ingest.tokens", TOKEN + "," + SECOND_TOKEN))
+            .emptiedBeforeEachTest();
 
     static Stream<Arguments> refused() {
         return Stream.of(

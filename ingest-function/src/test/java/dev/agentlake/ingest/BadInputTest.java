@@ -17,13 +17,11 @@ import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,27 +47,8 @@ class BadInputTest {
     private static final String TEXT = "text/plain";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static RunningIngest ingest;
-
-    @BeforeAll
-    static void startServer() {
-        ingest = RunningIngest.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (ingest != null) {
-            ingest.close();
-        }
-    }
-
-    @AfterEach
-    void emptyTheBucket() {
-        var keys = ingest.s3.keys();
-        if (!keys.isEmpty()) {
-            ingest.s3.store().delete(keys);
-        }
-    }
+    @RegisterExtension
+    static final RunningIngest ingest = RunningIngest.perClass().emptiedBeforeEachTest();
 
     /** How an error body is written, and the Content-Type it carries. */
     enum ErrorBody {

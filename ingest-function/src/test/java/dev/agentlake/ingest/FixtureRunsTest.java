@@ -12,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,22 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FixtureRunsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static RunningIngest ingest;
-
-    @BeforeAll
-    static void startServer() {
-        ingest = RunningIngest.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ingest.close();
-    }
-
-    @AfterEach
-    void emptyTheBucket() {
-        ingest.emptyBucket();
-    }
+    @RegisterExtension
+    static final RunningIngest ingest = RunningIngest.perClass().emptiedBeforeEachTest();
 
     /**
      * A number in token-check.json and the SQL that must give it over the stored rows.

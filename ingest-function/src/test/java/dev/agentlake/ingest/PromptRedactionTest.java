@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With {@code agentlake.ingest.redact-prompts=true}, every capture (each CLI was run with the prompt
@@ -25,21 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class PromptRedactionTest {
     private static final String PROMPT = "say hi";
-    private static RunningIngest ingest;
+    @RegisterExtension
+    static final RunningIngest ingest = RunningIngest.perClass(Map.of("agentlake.ingest.redact-prompts", true));
 
     @BeforeAll
     static void postEveryCapture() throws Exception {
-        ingest = RunningIngest.start(Map.of("agentlake.ingest.redact-prompts", true));
         for (String run : CapturedRequest.RUNS.keySet()) {
             for (CapturedRequest request : CapturedRequest.of(run)) {
                 assertThat(request.sendTo(ingest).statusCode()).as(request.toString()).isEqualTo(200);
             }
         }
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ingest.close();
     }
 
     @Test

@@ -25,10 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rules that apply per record: a record with no time at all is rejected through OTLP
@@ -40,22 +38,8 @@ class RecordLevelRulesTest {
     private static final long T = 1_795_373_829_000_000_000L;
     private static final Resource CODEX = Resource.newBuilder().addAttributes(KeyValue.newBuilder()
             .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("codex_exec"))).build();
-    private static RunningIngest ingest;
-
-    @BeforeAll
-    static void startServer() {
-        ingest = RunningIngest.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ingest.close();
-    }
-
-    @AfterEach
-    void emptyTheBucket() {
-        ingest.emptyBucket();
-    }
+    @RegisterExtension
+    static final RunningIngest ingest = RunningIngest.perClass().emptiedBeforeEachTest();
 
     @Test
     void givenThreeLogRecordsOneWithNoTimeAtAllWhenPostedAsJsonThenTwoAreStoredAndOneIsReportedRejected()

@@ -9,16 +9,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The ingest function on a real HTTP port, storing into a real S3-compatible server. */
-final class RunningIngest implements AutoCloseable {
+/**
+ * The ingest function on a real HTTP port, storing into a real S3-compatible server. Start one with
+ * {@link #start()}, or let JUnit run it for a test class:
+ * {@code @RegisterExtension static final RunningIngest ingest = RunningIngest.perClass();} starts it over an S3
+ * server of its own before the class's {@code @BeforeAll} methods and closes both after its {@code @AfterAll} ones.
+ */
+final class RunningIngest implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    final LakeTestServer s3;
-    final EmbeddedServer server;
+    private final Map<String, Object> extra;
+    private boolean emptyBeforeEachTest;
+    LakeTestServer s3;
+    EmbeddedServer server;
 
-    private RunningIngest(LakeTestServer s3, EmbeddedServer server) {
-        this.s3 = s3;
-        this.server = server;
+    private RunningIngest(Map<String, Object> extra) {
+        this.extra = Map.copyOf(extra);
     }
 
     static RunningIngest start() {
@@ -31,13 +41,51 @@ final class RunningIngest implements AutoCloseable {
 
     /** The ingest function over a given S3 server (e.g. one over a folder, to stop and restart it). */
     static RunningIngest start(LakeTestServer s3, Map<String, Object> extra) {
+        return new RunningIngest(extra).open(s3);
+    }
+
+    /** For one test class, run by JUnit (register it with {@code @RegisterExtension}). */
+    static RunningIngest perClass() {
+        return perClass(Map.of());
+    }
+
+    /** For one test class, with these properties added (e.g. {@code agentlake.ingest.tokens}). */
+    static RunningIngest perClass(Map<String, Object> extra) {
+        return new RunningIngest(extra);
+    }
+
+    /** With {@link #perClass()}: every test starts from an empty bucket. */
+    RunningIngest emptiedBeforeEachTest() {
+        emptyBeforeEachTest = true;
+        return this;
+    }
+
+    private RunningIngest open(LakeTestServer s3) {
+        this.s3 = s3;
         var props = new HashMap<String, Object>(s3.properties());
         props.put("micronaut.server.port", -1);
         props.put("micronaut.server.host", "127.0.0.1");
         props.putAll(extra);
         // builder(), unlike run(), applies the modules' ApplicationContextConfigurers, as Lambda and the CLI do.
-        EmbeddedServer server = ApplicationContext.builder().properties(props).start().getBean(EmbeddedServer.class).start();
-        return new RunningIngest(s3, server);
+        server = ApplicationContext.builder().properties(props).start().getBean(EmbeddedServer.class).start();
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        open(LakeTestServer.start());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (emptyBeforeEachTest) {
+            emptyBucket();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     String url(String path) {
@@ -79,9 +127,14 @@ final class RunningIngest implements AutoCloseable {
         }
     }
 
+    /** Stops what started: after a failed start, JUnit still calls {@link #afterAll}. */
     @Override
     public void close() {
-        server.getApplicationContext().close();
-        s3.close();
+        if (server != null) {
+            server.getApplicationContext().close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
     }
 }

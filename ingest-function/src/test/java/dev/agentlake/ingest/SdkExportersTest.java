@@ -32,9 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -48,22 +46,8 @@ class SdkExportersTest {
     private static final long T_NANOS = T.getEpochSecond() * 1_000_000_000L;
     private static final Resource RESOURCE = Resource.create(Attributes.of(stringKey("service.name"), "claude-code",
             stringKey("service.version"), "2.1.330", stringKey("host.name"), "laptop", stringKey("project"), "demo"));
-    private static RunningIngest ingest;
-
-    @BeforeAll
-    static void startServer() {
-        ingest = RunningIngest.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ingest.close();
-    }
-
-    @AfterEach
-    void emptyTheBucket() {
-        ingest.emptyBucket();
-    }
+    @RegisterExtension
+    static final RunningIngest ingest = RunningIngest.perClass().emptiedBeforeEachTest();
 
     @ParameterizedTest(name = "given log records from the SDK exporter ({0}, gzip) then they are stored with their columns")
     @EnumSource(Protocol.class)

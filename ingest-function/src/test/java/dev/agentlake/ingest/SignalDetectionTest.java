@@ -11,9 +11,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,22 +25,8 @@ class SignalDetectionTest {
     private static final String PROTOBUF = "application/x-protobuf";
     /** A field number no OTLP message of this receiver's version uses, as a newer exporter would add. */
     private static final int NEWER_FIELD = 99;
-    private static RunningIngest ingest;
-
-    @BeforeAll
-    static void startServer() {
-        ingest = RunningIngest.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ingest.close();
-    }
-
-    @AfterEach
-    void emptyTheBucket() {
-        ingest.emptyBucket();
-    }
+    @RegisterExtension
+    static final RunningIngest ingest = RunningIngest.perClass().emptiedBeforeEachTest();
 
     static Stream<Arguments> protobufCaptures() {
         return Stream.of("claude-code-protobuf", "codex-binary")
