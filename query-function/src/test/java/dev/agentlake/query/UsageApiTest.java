@@ -11,6 +11,7 @@ import dev.agentlake.lake.parquet.ParquetRowWriter;
 import dev.agentlake.lake.testing.LakeTestServer;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -79,17 +80,29 @@ class UsageApiTest {
         assertThat(totals.get("cost_usd").asDouble()).isCloseTo(C1 + C2 + C3, org.assertj.core.data.Offset.offset(1e-12));
     }
 
+    /** "period=calls" per row of RANGE grouped by {@code group} (day, week or month) in {@code tz}. */
+    static List<String> callsPer(String group, String tz) throws Exception {
+        JsonNode body = api.json("/api/usage?" + RANGE + "&groupBy=" + group + (tz == null ? "" : "&tz=" + tz));
+        assertThat(body.get("tz").asText()).isEqualTo(tz == null ? "UTC" : tz);
+        var out = new ArrayList<String>();
+        body.get("rows").forEach(r -> out.add(r.get(group).asText() + "=" + r.get("calls").asLong()));
+        return out;
+    }
+
     @Test
     void dayBoundariesFollowTheRequestedTimeZone() throws Exception {
-        JsonNode utc = api.json("/api/usage?" + RANGE + "&groupBy=day");
-        assertThat(utc.get("rows")).extracting(r -> r.get("day").asText() + "=" + r.get("calls").asLong())
-                .containsExactly("2026-11-20=1", "2026-11-21=3");
-        JsonNode berlin = api.json("/api/usage?" + RANGE + "&groupBy=day&tz=Europe/Berlin");
-        assertThat(berlin.get("tz").asText()).isEqualTo("Europe/Berlin");
-        assertThat(berlin.get("rows")).extracting(r -> r.get("day").asText() + "=" + r.get("calls").asLong())
-                .containsExactly("2026-11-21=4");
+        assertThat(callsPer("day", null)).containsExactly("2026-11-20=1", "2026-11-21=3");
+        assertThat(callsPer("day", "Europe/Berlin")).containsExactly("2026-11-21=4");
         JsonNode byDayAndTool = api.json("/api/usage?" + RANGE + "&groupBy=month,tool&tool=codex");
         assertThat(byDayAndTool.get("rows").toString()).startsWith("[{\"month\":\"2026-11\",\"tool\":\"codex\",\"calls\":1,");
+    }
+
+    @Test
+    void weeksStartOnSundayInTheRequestedZoneAsTheCommandLinesWeeklyReport() throws Exception {
+        // In Tokyo (UTC+9) c1..c3 fall on Saturday the 21st and c4 (16:00 UTC) on Sunday the 22nd: a new week,
+        // as `agentlake report weekly` and ccusage count them.
+        assertThat(callsPer("week", "Asia/Tokyo")).containsExactly("2026-11-15=3", "2026-11-22=1");
+        assertThat(callsPer("week", null)).containsExactly("2026-11-15=4");
     }
 
     @Test
