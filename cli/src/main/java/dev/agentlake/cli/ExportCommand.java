@@ -171,7 +171,7 @@ final class ExportCommand implements Callable<Integer> {
     private static BundleManifest write(LakeCopy copy, String source, BundleFilter filter, Set<Redaction> kinds, Path dir)
             throws Exception {
         try (Connection c = LakeUsage.duckdb()) {
-            LakeViews.create(c, copy);
+            LakeViews.create(c, copy, filter.from(), filter.to());
             return BundleExport.write(c, source, copy.priceTable() != null ? copy.priceTable()
                     : LakeViews.derivation().prices().version(), filter, kinds, dir);
         }
