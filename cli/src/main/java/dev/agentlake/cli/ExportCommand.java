@@ -175,7 +175,7 @@ final class ExportCommand implements Callable<Integer> {
             throws Exception {
         try (Connection c = LakeUsage.duckdb()) {
             try {
-                LakeViews.create(c, copy);
+                LakeViews.create(c, copy, filter.from(), filter.to());
                 return BundleExport.write(c, source, copy.priceTable() != null ? copy.priceTable()
                         : LakeViews.derivation().prices().version(), filter, kinds, dir);
             } catch (java.sql.SQLException e) {

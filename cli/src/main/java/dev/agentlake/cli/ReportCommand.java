@@ -9,6 +9,7 @@ import dev.agentlake.cli.report.UsageReport;
 import dev.agentlake.cli.report.UsageTotals;
 import dev.agentlake.lake.model.UsageRow;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,11 +52,15 @@ final class ReportCommand implements Callable<Integer> {
         UsageReport.Kind report = UsageReport.Kind.parse(kind);
         List<SessionTool> tools = SessionFilesOptions.tools(tool);
         TimeWindow window = time.window();
+        // A 5-hour block depends on the calls before it: blocks are found over every call, then cut to the window.
+        boolean allCalls = report == UsageReport.Kind.BLOCKS;
+        Instant readFrom = allCalls ? null : window.from();
+        Instant readTo = allCalls ? null : window.to();
         List<UsageRow> rows;
         List<ImportSummary.FailedFile> skipped = List.of();
         String source;
         if (fromFiles) {
-            var ctx = new ImportContext(LocalHostName.get(), window.from(), window.to());
+            var ctx = new ImportContext(LocalHostName.get(), readFrom, readTo);
             var scan = new SessionScan(files.roots(), ctx, TerminalProgress.forThisProcess());
             rows = scan.usage(tools);
             skipped = scan.skipped();
@@ -63,11 +68,11 @@ final class ReportCommand implements Callable<Integer> {
         } else {
             try (OpenedLake lake = OpenedLake.existing(storage)) {
                 rows = LakeUsage.read(lake.store(), tools.size() == SessionTool.values().length ? List.of()
-                        : tools.stream().map(SessionTool::lakeTool).toList(), window.from(), window.to());
+                        : tools.stream().map(SessionTool::lakeTool).toList(), readFrom, readTo);
             }
             source = "lake";
         }
-        UsageReport.Result result = UsageReport.build(report, rows, window.zone(), source);
+        UsageReport.Result result = UsageReport.build(report, rows, window.zone(), source, window.from(), window.to());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             OutputOptions.printJson(out, result);

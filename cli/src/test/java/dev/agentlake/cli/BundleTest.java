@@ -339,6 +339,50 @@ class BundleTest {
     }
 
     @Test
+    void givenAWindowOfLocalDaysThatCutsASessionsUtcDaysThenTheBundlesSessionsHoldTheWindowsCallsOnly() throws Exception {
+        // 2026-03-08 in New York is 05:00Z to 04:00Z the next day (summer time begins on it). The session has a call
+        // on each side of either end; each UTC day of it is cut by the window.
+        Path file = home.resolve(".claude/projects/-home-dev-ny/0c0c0c0c-0000-4000-8000-000000000000.jsonl");
+        Files.createDirectories(file.getParent());
+        var lines = new StringBuilder();
+        String[] times = {"2026-03-08T04:30:00Z", "2026-03-08T05:30:00Z", "2026-03-09T03:30:00Z", "2026-03-09T04:30:00Z"};
+        for (int i = 0; i < times.length; i++) {
+            lines.append("{\"type\":\"assistant\",\"sessionId\":\"0c0c0c0c-0000-4000-8000-000000000000\",\"cwd\":\"/home/dev/ny\","
+                    + "\"uuid\":\"u-ny-" + i + "\",\"requestId\":\"req_ny_" + i + "\",\"timestamp\":\"" + times[i] + "\","
+                    + "\"message\":{\"id\":\"msg_ny_" + i + "\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+                    + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"usage\":{\"input_tokens\":" + (1 << i)
+                    + ",\"output_tokens\":1,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}}\n");
+        }
+        Files.writeString(file, lines);
+        assertThat(Cli.run(lakeA, "import", "claude-code", "--home", home.toString()).exitCode()).isZero();
+        Path dir = work.resolve("ny");
+
+        json(Cli.run(lakeA, "export", "--output", dir.toString(), "--from", "2026-03-08", "--to", "2026-03-08",
+                "--tz", "America/New_York", "--json"));
+
+        assertThat(bundleRows(dir, "SELECT count(*) || '/' || sum(input_tokens) FROM 'usage.parquet'")).containsExactly("2/6");
+        // Before: the row of the 8th (its first call before the window) was left out, and the row of the 9th held
+        // the call after the window too: 1 session row, 2 calls, input 12.
+        assertThat(bundleRows(dir, "SELECT CAST(first_seen AS VARCHAR) || '/' || model_calls || '/' || input_tokens"
+                + " FROM 'sessions.parquet' ORDER BY first_seen")).containsExactly("2026-03-08 05:30:00+00/1/2",
+                "2026-03-09 03:30:00+00/1/4");
+    }
+
+    private static List<String> bundleRows(Path dir, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("SET TimeZone = 'UTC'");
+            st.execute("SET file_search_path = '" + dir + "'");
+            var out = new ArrayList<String>();
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
     void givenSessionFilesWhenExportedWithoutALakeThenTheBundleHoldsTheirUsage() throws Exception {
         Path dir = work.resolve("files");
 

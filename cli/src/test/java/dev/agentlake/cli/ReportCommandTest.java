@@ -183,6 +183,41 @@ class ReportCommandTest {
     }
 
     @Test
+    void givenAWindowThatStartsInsideABlockThenBlocksAreFoundOverAllCallsAndThoseStartingInTheWindowShownAsCcusageDoes()
+            throws Exception {
+        // New York's 2026-03-08 is 05:00Z to 04:00Z the next day. The calls at 04:30Z and 05:30Z share the block of
+        // 04:00Z, which starts on the 7th there; 09:10Z opens the block of 09:00Z; 03:30Z opens the block of 03:00Z, the
+        // 8th's last, which holds the call of 04:30Z on the 9th too.
+        Path file = home.resolve(".claude/projects/-home-dev-ny/0c0c0c0c-0000-4000-8000-000000000000.jsonl");
+        Files.createDirectories(file.getParent());
+        var lines = new StringBuilder();
+        String[] times = {"2026-03-08T04:30:00", "2026-03-08T05:30:00", "2026-03-08T09:10:00", "2026-03-09T03:30:00",
+                "2026-03-09T04:30:00"};
+        for (int i = 0; i < times.length; i++) {
+            lines.append(ImportCommandTest.claudeCall("msg_ny" + i, "req_ny" + i, 1L << i, 1, 0, 0, 0, 0)
+                    .replace("2026-11-22T19:00:00", times[i])).append('\n');
+        }
+        Files.writeString(file, lines);
+        assertThat(Cli.run(s3, "import", "claude-code", "--home", home.toString()).exitCode()).isZero();
+        String[] window = {"report", "blocks", "--from", "2026-03-08", "--to", "2026-03-08", "--tz", "America/New_York", "--json"};
+
+        for (JsonNode r : new JsonNode[] {json(Cli.run(s3, window)),
+                json(Cli.run(concat(window, "--from-files", "--home", home.toString())))}) {
+            // Before: the window's calls alone made a block of 05:00Z to 10:00Z (05:30Z, 09:10Z) that was never one.
+            assertThat(r.get("groups")).as(r.get("source").asText())
+                    .extracting(g -> g.get("period").asText() + "/" + g.get("totals").get("inputTokens").asLong())
+                    .containsExactly("2026-03-08T09:00:00Z/4", "2026-03-09T03:00:00Z/24");
+            assertThat(r.get("totals").get("inputTokens").asLong()).isEqualTo(28);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void givenAPriceFileAsServeAndTheCompactorTakeItThenReportsFromFilesAndFromTheLakePriceWithIt() throws Exception {
         // claude-opus-5-5 is not in the embedded table; the user's file prices it (USD per token).
         Path prices = home.resolve("prices.json");

@@ -11,6 +11,7 @@ import dev.agentlake.lake.parquet.ParquetRowWriter;
 import dev.agentlake.lake.testing.LakeTestServer;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,12 @@ class UsageApiTest {
                         call("c2", "2026-11-21T10:00:00Z", "claude-code", "s-1", "claude-sonnet-4-5", 2000, 50, 6000, 0, 0, 0.0083),
                         call("c3", "2026-11-21T10:30:00Z", "codex", "x-1", "gpt-5", 552, 55, 3848, 0, 16, 0.00172),
                         call("c4", "2026-11-21T16:00:00Z", "gemini-cli", "g-1", "gemini-9-ultra", 820, 73, 5400, 0, 35, null))));
+        // Outside RANGE, without a session: a block of 08:00 (b1, b2) and one of 13:00 (b3).
+        s3.store().put(LakeLayout.landingKey(Signal.USAGE, LocalDate.parse("2026-11-25"), "bbbbbbbbbbbbbbbb"),
+                ParquetRowWriter.write(LakeSchemas.USAGE, List.of(
+                        call("b1", "2026-11-25T08:40:00Z", "claude-code", null, "claude-sonnet-4-5", 1, 1, 0, 0, 0, null),
+                        call("b2", "2026-11-25T11:20:00Z", "claude-code", null, "claude-sonnet-4-5", 2, 1, 0, 0, 0, null),
+                        call("b3", "2026-11-25T13:10:00Z", "claude-code", null, "claude-sonnet-4-5", 4, 1, 0, 0, 0, null))));
         api = RunningQuery.start(s3, Map.of());
     }
 
@@ -79,17 +86,29 @@ class UsageApiTest {
         assertThat(totals.get("cost_usd").asDouble()).isCloseTo(C1 + C2 + C3, org.assertj.core.data.Offset.offset(1e-12));
     }
 
+    /** "period=calls" per row of RANGE grouped by {@code group} (day, week or month) in {@code tz}. */
+    static List<String> callsPer(String group, String tz) throws Exception {
+        JsonNode body = api.json("/api/usage?" + RANGE + "&groupBy=" + group + (tz == null ? "" : "&tz=" + tz));
+        assertThat(body.get("tz").asText()).isEqualTo(tz == null ? "UTC" : tz);
+        var out = new ArrayList<String>();
+        body.get("rows").forEach(r -> out.add(r.get(group).asText() + "=" + r.get("calls").asLong()));
+        return out;
+    }
+
     @Test
     void dayBoundariesFollowTheRequestedTimeZone() throws Exception {
-        JsonNode utc = api.json("/api/usage?" + RANGE + "&groupBy=day");
-        assertThat(utc.get("rows")).extracting(r -> r.get("day").asText() + "=" + r.get("calls").asLong())
-                .containsExactly("2026-11-20=1", "2026-11-21=3");
-        JsonNode berlin = api.json("/api/usage?" + RANGE + "&groupBy=day&tz=Europe/Berlin");
-        assertThat(berlin.get("tz").asText()).isEqualTo("Europe/Berlin");
-        assertThat(berlin.get("rows")).extracting(r -> r.get("day").asText() + "=" + r.get("calls").asLong())
-                .containsExactly("2026-11-21=4");
+        assertThat(callsPer("day", null)).containsExactly("2026-11-20=1", "2026-11-21=3");
+        assertThat(callsPer("day", "Europe/Berlin")).containsExactly("2026-11-21=4");
         JsonNode byDayAndTool = api.json("/api/usage?" + RANGE + "&groupBy=month,tool&tool=codex");
         assertThat(byDayAndTool.get("rows").toString()).startsWith("[{\"month\":\"2026-11\",\"tool\":\"codex\",\"calls\":1,");
+    }
+
+    @Test
+    void weeksStartOnSundayInTheRequestedZoneAsTheCommandLinesWeeklyReport() throws Exception {
+        // In Tokyo (UTC+9) c1..c3 fall on Saturday the 21st and c4 (16:00 UTC) on Sunday the 22nd: a new week,
+        // as `agentlake report weekly` and ccusage count them.
+        assertThat(callsPer("week", "Asia/Tokyo")).containsExactly("2026-11-15=3", "2026-11-22=1");
+        assertThat(callsPer("week", null)).containsExactly("2026-11-15=4");
     }
 
     @Test
@@ -123,6 +142,17 @@ class UsageApiTest {
         assertThat(rows.get(1).get("models").toString()).isEqualTo("[\"claude-sonnet-4-5\",\"gpt-5\"]");
         assertThat(rows.get(1).get("total_tokens").asLong()).isEqualTo(2000 + 50 + 6000 + 552 + 55 + 3848);
         assertThat(rows.get(1).get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void givenARangeThatStartsInsideABlockThenTheBlockKeepsItsStartAndItsCalls() throws Exception {
+        // Before: the range's calls alone made a block of 11:00 to 16:00 (b2, b3), which never was one.
+        JsonNode rows = api.json("/api/usage/blocks?from=2026-11-25T10:00:00Z&to=2026-11-26T00:00:00Z").get("rows");
+        assertThat(rows).extracting(r -> r.get("start").asText() + "/" + r.get("end").asText() + "/" + r.get("input_tokens"))
+                .containsExactly("2026-11-25T08:00:00Z/2026-11-25T13:00:00Z/3", "2026-11-25T13:00:00Z/2026-11-25T18:00:00Z/4");
+        // A block that ended before the range is not shown.
+        assertThat(api.json("/api/usage/blocks?from=2026-11-25T13:00:00Z&to=2026-11-26T00:00:00Z").get("rows"))
+                .extracting(r -> r.get("start").asText()).containsExactly("2026-11-25T13:00:00Z");
     }
 
     @Test

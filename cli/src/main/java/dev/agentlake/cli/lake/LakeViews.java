@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,9 +62,27 @@ public final class LakeViews {
      * sent them).
      */
     public static void create(Connection c, LakeCopy copy) throws SQLException {
+        create(c, copy, null, null);
+    }
+
+    /**
+     * Like {@link #create(Connection, LakeCopy)}, with the silver rows of {@code [from, to)} only (a null end is
+     * open), so {@code usage} and {@code sessions} are derived from the window's rows: a session row (one per
+     * session and UTC day) then counts the calls of the window, also where the window's ends are not UTC midnights.
+     */
+    public static void create(Connection c, LakeCopy copy, Instant from, Instant to) throws SQLException {
+        var window = new ArrayList<String>();
+        if (from != null) {
+            window.add("timestamp >= TIMESTAMPTZ '" + from + "'");
+        }
+        if (to != null) {
+            window.add("timestamp < TIMESTAMPTZ '" + to + "'");
+        }
         try (Statement st = c.createStatement()) {
             for (String table : SILVER.keySet()) {
-                st.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS " + silver(table, copy.files(table)));
+                String rows = silver(table, copy.files(table));
+                st.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS " + (window.isEmpty() ? rows
+                        : "SELECT * FROM (" + rows + ") WHERE " + String.join(" AND ", window)));
             }
         }
         derivation().install(c, DerivedViews.Names.defaults(false));

@@ -70,7 +70,12 @@ public final class UsageReport {
     private UsageReport() {
     }
 
-    public static Result build(Kind kind, List<UsageRow> rows, ZoneId zone, String source) {
+    /**
+     * @param rows the calls of the report's window; for {@link Kind#BLOCKS} every call, as a block depends on the
+     *     calls before it: the blocks found over all of them that start in {@code [from, to)} are shown (a null
+     *     end is open), as ccusage shows them
+     */
+    public static Result build(Kind kind, List<UsageRow> rows, ZoneId zone, String source, Instant from, Instant to) {
         List<UsageRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparingLong(UsageRow::timeUnixNano).thenComparing(UsageRow::callId));
         List<Group> groups;
@@ -88,7 +93,13 @@ public final class UsageReport {
                 groups = bySession(sorted);
                 break;
             case BLOCKS:
-                groups = blocks(sorted);
+                List<List<UsageRow>> shown = blocks(sorted).stream().filter(b -> {
+                    Instant start = blockStart(b);
+                    return (from == null || !start.isBefore(from)) && (to == null || start.isBefore(to));
+                }).toList();
+                groups = shown.stream().map(b -> group(blockStart(b).toString(), b, null, null, blockStart(b).plus(BLOCK)))
+                        .toList();
+                sorted = shown.stream().flatMap(List::stream).toList();
                 break;
             default:
                 throw new AssertionError(kind);
@@ -160,11 +171,11 @@ public final class UsageReport {
     }
 
     /**
-     * 5-hour blocks: a block starts at the full hour (UTC) of the first call not in a block and
-     * takes every call until five hours after its start; a gap of five hours also ends it.
+     * 5-hour blocks, each as its calls: a block starts at the full hour (UTC) of the first call not in a
+     * block and takes every call until five hours after its start; a gap of five hours also ends it.
      */
-    private static List<Group> blocks(List<UsageRow> rows) {
-        var out = new ArrayList<Group>();
+    private static List<List<UsageRow>> blocks(List<UsageRow> rows) {
+        var out = new ArrayList<List<UsageRow>>();
         List<UsageRow> current = new ArrayList<>();
         Instant start = null;
         Instant last = null;
@@ -172,7 +183,7 @@ public final class UsageReport {
             Instant t = instant(r);
             if (start == null || !t.isBefore(start.plus(BLOCK)) || !t.isBefore(last.plus(BLOCK))) {
                 if (!current.isEmpty()) {
-                    out.add(group(start.toString(), current, null, null, start.plus(BLOCK)));
+                    out.add(current);
                 }
                 current = new ArrayList<>();
                 start = t.truncatedTo(ChronoUnit.HOURS);
@@ -181,8 +192,12 @@ public final class UsageReport {
             last = t;
         }
         if (!current.isEmpty()) {
-            out.add(group(start.toString(), current, null, null, start.plus(BLOCK)));
+            out.add(current);
         }
         return out;
+    }
+
+    private static Instant blockStart(List<UsageRow> block) {
+        return instant(block.get(0)).truncatedTo(ChronoUnit.HOURS);
     }
 }

@@ -19,11 +19,18 @@ import java.util.TreeSet;
 /**
  * 5-hour billing windows, as ccusage's {@code blocks} report computes them: a block starts at the
  * hour of the first call after the previous block ended, lasts five hours, and holds the calls
- * within it; a block whose end is still ahead is active.
+ * within it; a block whose end is still ahead is active. The blocks of a range are those that end
+ * after its start, with all their calls.
  */
 @Singleton
 public final class UsageBlocks {
     static final Duration BLOCK = Duration.ofHours(5);
+    /**
+     * How far before the range calls are read: where a block starts depends on the calls before it, back
+     * to a call five hours after the one before it (which always starts a block, as the block before has
+     * ended). A week of calls without such a pause is taken to start at the first call read.
+     */
+    static final Duration LOOK_BACK = Duration.ofDays(7);
     private final LakeDatabase lake;
 
     UsageBlocks(LakeDatabase lake) {
@@ -35,9 +42,10 @@ public final class UsageBlocks {
                 + " cache_write_tokens, reasoning_tokens, cost_usd FROM usage"
                 + " WHERE timestamp >= CAST(? AS TIMESTAMPTZ) AND timestamp < CAST(? AS TIMESTAMPTZ)"
                 + (tool == null ? "" : " AND tool = ?") + " ORDER BY timestamp";
+        Instant readFrom = range.from().minus(LOOK_BACK);
         var blocks = new ArrayList<Map<String, Object>>();
-        try (Connection c = lake.open(LakeScope.of(range.from(), range.to()), "usage"); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, range.from().toString());
+        try (Connection c = lake.open(LakeScope.of(readFrom, range.to()), "usage"); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, readFrom.toString());
             ps.setString(2, range.to().toString());
             if (tool != null) {
                 ps.setString(3, tool);
@@ -48,7 +56,7 @@ public final class UsageBlocks {
                     long micros = rs.getLong("ts");
                     Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
                     if (current == null || !t.isBefore(current.end)) {
-                        if (current != null) {
+                        if (current != null && current.end.isAfter(range.from())) {
                             blocks.add(current.toJson(now));
                         }
                         current = new Block(t.truncatedTo(ChronoUnit.HOURS));
@@ -56,7 +64,7 @@ public final class UsageBlocks {
                     current.add(t, rs);
                 }
             }
-            if (current != null) {
+            if (current != null && current.end.isAfter(range.from())) {
                 blocks.add(current.toJson(now));
             }
         }

@@ -23,11 +23,13 @@ public final class UsageQuery {
     /**
      * groupBy word → SQL expression over the usage rows plus {@code local_date}, the row's date in
      * the requested zone. Dates are formatted in Java after grouping: formatting per row, and ICU's
-     * per-row zone conversion, cost several times the whole aggregation on large ranges.
+     * per-row zone conversion, cost several times the whole aggregation on large ranges. A week starts
+     * on Sunday, as in {@code agentlake report weekly} and ccusage (DuckDB's {@code date_trunc('week')}
+     * would start it on Monday).
      */
     static final Map<String, String> GROUPS = Map.of(
             "day", "local_date",
-            "week", "CAST(date_trunc('week', local_date) AS DATE)",
+            "week", "local_date - CAST(dayofweek(local_date) AS INTEGER)",
             "month", "CAST(date_trunc('month', local_date) AS DATE)",
             "tool", "tool",
             "model", "coalesce(model, 'unknown')",
