@@ -66,6 +66,16 @@ export function dayKey(instant: Date, timeZone = 'UTC'): string {
   return fmt.format(instant);
 }
 
+/**
+ * The calendar days, in {@code timeZone}, that a range touches: the days a per-day chart of it shows
+ * (the API groups usage by day in the same zone). The range's end is exclusive.
+ */
+export function rangeDays(range: { from: string; to: string }, now: Date, timeZone: string): { first: string; last: string } {
+  const from = resolveTime(range.from, now) ?? now;
+  const to = resolveTime(range.to, now) ?? now;
+  return { first: dayKey(from, timeZone), last: dayKey(new Date(Math.max(from.getTime(), to.getTime() - 1)), timeZone) };
+}
+
 export function addDays(day: string, n: number): string {
   const d = new Date(day + 'T00:00:00Z');
   d.setUTCDate(d.getUTCDate() + n);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayKey, describeRange, intervalFor, rangeMillis, resolveTime } from '../src/time';
+import { addDays, dayKey, describeRange, intervalFor, rangeDays, rangeMillis, resolveTime } from '../src/time';
 
 const NOW = new Date('2026-11-22T20:00:00Z');
 
@@ -38,6 +38,14 @@ describe('calendar days', () => {
     expect(dayKey(new Date('2026-11-22T23:30:00Z'), 'Europe/Berlin')).toBe('2026-11-23');
     expect(dayKey(new Date('2026-11-22T05:00:00Z'), 'America/New_York')).toBe('2026-11-22');
     expect(dayKey(new Date('2026-11-22T04:00:00Z'), 'America/New_York')).toBe('2026-11-21');
+  });
+  it('gives the days a range touches in the chosen zone, its end exclusive', () => {
+    const range = { from: '2026-11-22T02:00:00Z', to: '2026-11-23T02:00:00Z' };
+    const now = new Date('2026-11-23T12:00:00Z');
+    expect(rangeDays(range, now, 'UTC')).toEqual({ first: '2026-11-22', last: '2026-11-23' });
+    expect(rangeDays(range, now, 'America/New_York')).toEqual({ first: '2026-11-21', last: '2026-11-22' });
+    expect(rangeDays({ from: 'now-1d', to: 'now' }, now, 'Asia/Tokyo')).toEqual({ first: '2026-11-22', last: '2026-11-23' });
+    expect(rangeDays({ from: '2026-11-22T00:00:00Z', to: '2026-11-23T00:00:00Z' }, now, 'UTC')).toEqual({ first: '2026-11-22', last: '2026-11-22' });
   });
   it('adds days across month and year ends', () => {
     expect(addDays('2026-11-30', 1)).toBe('2026-12-01');

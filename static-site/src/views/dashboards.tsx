@@ -2,12 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from '../api';
 import { useApp, useLoad } from '../context';
 import { download, formatCompact, formatInt, formatUsd } from '../format';
-import { dayKey, intervalFor, rangeMillis, resolveTime } from '../time';
+import { intervalFor, rangeDays, rangeMillis } from '../time';
 import { daysBetween, pivot, top } from '../usage-math';
 import { COLUMNS, freeSlot, moveWidget, newId, parseDashboardJson, resizeWidget, starterWidgets } from '../dashboard-layout';
 import { TimeChart } from '../components/chart';
 import { BarList, ErrorNote, Panel, Spinner } from '../components/ui';
 import { alignSeries } from './metrics';
+import { browserZone } from './overview';
 
 const ROW_PX = 72;
 const GAP_PX = 12;
@@ -27,10 +28,12 @@ function WidgetBody(props: { widget: api.Widget }) {
   const { range } = useApp();
   const w = props.widget;
   const q = w.query;
+  // Days in the browser's zone, as on the overview and the usage report, so the same calls fall on the same days.
+  const tz = browserZone();
   const state = useLoad<any>(async () => {
     if (q.source === 'usage') {
       const groupBy: api.UsageGroup[] = w.kind === 'timeseries' ? (q.groupBy ? ['day', q.groupBy] : ['day']) : q.groupBy ? [q.groupBy] : [];
-      return api.usage({ ...range, groupBy, tool: q.tool });
+      return api.usage({ ...range, groupBy, tool: q.tool, tz });
     }
     if (q.source === 'metric') return api.metricSeries({ ...range, name: q.name, groupBy: q.groupBy, interval: intervalFor(rangeMillis(range, new Date())) });
     return api.sql(q.sql);
@@ -44,10 +47,8 @@ function WidgetBody(props: { widget: api.Widget }) {
     const fmt = fieldFormat(q.field);
     if (w.kind === 'stat') return <div class="widget-figure" data-testid="widget-stat">{fmt((report.totals[q.field] as number | null) ?? 0)}</div>;
     if (w.kind === 'timeseries') {
-      const now = new Date();
-      const from = resolveTime(range.from, now) ?? now;
-      const to = resolveTime(range.to, now) ?? now;
-      const p = pivot(report.rows, 'day', q.groupBy && q.groupBy !== 'day' && q.groupBy !== 'week' && q.groupBy !== 'month' && q.groupBy !== 'session' ? q.groupBy : 'tool', q.field, daysBetween(dayKey(from, 'UTC'), dayKey(new Date(to.getTime() - 1), 'UTC')));
+      const days = rangeDays(range, new Date(), tz);
+      const p = pivot(report.rows, 'day', q.groupBy && q.groupBy !== 'day' && q.groupBy !== 'week' && q.groupBy !== 'month' && q.groupBy !== 'session' ? q.groupBy : 'tool', q.field, daysBetween(days.first, days.last));
       return <TimeChart x={p.x} series={p.series} kind="stacked" height={chartHeight(w.h)} format={fmt} axisFormat={fmt} usd={q.field.endsWith('usd')} timeZone="UTC" />;
     }
     const key = (q.groupBy ?? 'tool') as 'model' | 'project' | 'host' | 'tool' | 'session';
