@@ -134,14 +134,21 @@ final class SetupCommand implements Callable<Integer> {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 
-    /** Writes {@code after}, keeping the previous content as {@code FILE.bak} (none when there was no file). */
-    private static void write(Path file, String before, String after) throws IOException {
+    /**
+     * Writes {@code after}, keeping the previous content as {@code FILE.bak} (none when there was no file).
+     * A file it creates that holds the token is readable by its owner only; an existing file keeps its mode.
+     */
+    private void write(Path file, String before, String after) throws IOException {
         Files.createDirectories(file.getParent());
         Path backup = file.resolveSibling(file.getFileName() + ".bak");
         if (Files.exists(file)) {
             Files.copy(file, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } else {
             Files.deleteIfExists(backup); // a stale backup of an earlier file would be named as this one's
+            if (hasToken() && after.contains(token) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
         }
         Files.writeString(file, after, StandardCharsets.UTF_8);
     }

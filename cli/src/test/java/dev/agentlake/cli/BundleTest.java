@@ -147,6 +147,54 @@ class BundleTest {
         assertThat(lakeB.keys()).as("nothing of either bundle, usage included").isEmpty();
     }
 
+    @Test
+    void givenAZipWhoseEntryInflatesBeyondItsSizeInTheManifestThenImportBundleStopsThereAndWritesNothing() throws Exception {
+        // Was: every entry unpacked in full before the checksums were compared, so a bundle from elsewhere
+        // could fill the disk (64 MiB of zeros are 64 KiB zipped; the ratio has no bound).
+        Path dir = work.resolve("bundle");
+        assertThat(Cli.run(lakeA, "export", "--output", dir.toString()).exitCode()).isZero();
+        long declared = Files.size(dir.resolve("logs.parquet"));
+        Path bomb = work.resolve("bomb.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("logs.parquet"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                zip.write(zeros);
+            }
+            for (String name : List.of("usage.parquet", "manifest.json")) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(name));
+                zip.write(Files.readAllBytes(dir.resolve(name)));
+            }
+        }
+
+        Cli.Run run = Cli.run(lakeB, "import-bundle", bomb.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).isEqualTo("agentlake: bundle file logs.parquet of " + bomb + " holds more than the " + declared
+                + " bytes manifest.json gives it\n");
+        assertThat(lakeB.keys()).isEmpty();
+    }
+
+    @Test
+    void givenAZipWhoseManifestNamesAFileOutsideTheBundleThenImportBundleRefusesToWriteIt() throws Exception {
+        Path bundle = work.resolve("slip.zip");
+        String escaping = "../../agentlake-slip-" + ProcessHandle.current().pid() + ".txt";
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bundle))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("manifest.json"));
+            zip.write(("{\"format\":1,\"files\":{\"" + escaping + "\":{\"sha256\":\"00\",\"bytes\":5}},\"rows\":{},\"redacted\":[]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new java.util.zip.ZipEntry(escaping));
+            zip.write("owned".getBytes(StandardCharsets.UTF_8));
+        }
+
+        Cli.Run run = Cli.run(lakeB, "import-bundle", bundle.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).isEqualTo("agentlake: bundle entry escapes its folder: " + escaping + "\n");
+        assertThat(Path.of(System.getProperty("java.io.tmpdir"), escaping.substring("../../".length()))).doesNotExist();
+        assertThat(lakeB.keys()).isEmpty();
+    }
+
     /** The manifest's SHA-256 and size of {@code name}, made to match the file again. */
     private static void rewriteChecksum(Path bundle, String name) throws Exception {
         byte[] bytes = Files.readAllBytes(bundle.resolve(name));

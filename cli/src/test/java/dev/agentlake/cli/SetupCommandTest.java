@@ -228,6 +228,22 @@ class SetupCommandTest {
     }
 
     @Test
+    void givenATokenWhenSetupCreatesAFileThatHoldsItThenOnlyTheOwnerCanReadIt() throws Exception {
+        // Was: created with the umask's mode (rw-r--r-- under 022): every account of the machine could read the token.
+        for (String tool : List.of("claude-code", "codex", "gemini")) {
+            Cli.Run run = Cli.run("setup", tool, "--home", home.toString(), "--token", "abcdefabcdefabcdef1234", "--apply", "--yes");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+
+        for (String file : List.of(".claude/settings.json", ".codex/config.toml", ".gemini/.env")) {
+            assertThat(Files.readString(home.resolve(file))).as(file).contains("abcdefabcdefabcdef1234");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(file))))
+                    .as(file).isEqualTo("rw-------");
+        }
+        assertThat(Files.readString(home.resolve(".gemini/settings.json"))).doesNotContain("abcdefabcdefabcdef1234");
+    }
+
+    @Test
     void givenAGeminiSettingsFileThatIsNotJsonWhenSetupIsAppliedThenOneLineNamesTheFileAndThePlace() throws Exception {
         Path settings = home.resolve(".gemini/settings.json");
         Files.createDirectories(settings.getParent());

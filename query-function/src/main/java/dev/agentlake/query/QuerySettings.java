@@ -51,4 +51,12 @@ public record QuerySettings(
             }
         }
     }
+
+    /** Never prints the tokens, only how many there are (Micronaut logs beans at debug level). */
+    @Override
+    public String toString() {
+        return "QuerySettings[cacheDir=" + cacheDir + ", refreshInterval=" + refreshInterval + ", memoryLimit=" + memoryLimit
+                + ", tokens=" + tokens.size() + " configured, tokensParameter=" + tokensParameter + ", ssmEndpoint=" + ssmEndpoint
+                + ", ingestPort=" + ingestPort + ", ingestUrl=" + ingestUrl + "]";
+    }
 }

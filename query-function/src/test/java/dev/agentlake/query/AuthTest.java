@@ -2,6 +2,7 @@ package dev.agentlake.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentlake.lake.store.S3Settings;
 import dev.agentlake.lake.testing.LakeTestServer;
 import java.util.List;
 import java.util.Map;
@@ -55,5 +56,20 @@ class AuthTest {
         assertThat(api.get("/api/health").statusCode()).isEqualTo(200);
         assertThat(api.get("/health").statusCode()).isEqualTo(200);
         assertThat(api.get("/").statusCode()).isEqualTo(200);
+    }
+
+    /** Micronaut logs every bean it creates by its toString at debug level. */
+    @Test
+    void theSettingsNeverPrintTheTokensOrTheSecretKey() {
+        var context = api.server.getApplicationContext();
+        QuerySettings query = context.getBean(QuerySettings.class);
+        S3Settings lake = context.getBean(S3Settings.class);
+
+        assertThat(query.tokens()).containsExactly(TOKEN, "second-token-abcdefghij");
+        assertThat(query.toString()).doesNotContain(TOKEN).doesNotContain("second-token-abcdefghij")
+                .contains(", tokens=2 configured, ");
+        assertThat(lake.secretKey()).isEqualTo("test-secret-key");
+        assertThat(lake.toString()).isEqualTo("S3Settings[endpoint=" + lake.endpoint() + ", bucket=" + lake.bucket()
+                + ", accessKey=" + lake.accessKey() + ", secretKey=(set), region=us-east-1, pathStyle=true, callTimeout=PT20S]");
     }
 }

@@ -204,6 +204,13 @@ class QueryApiTest {
                 Arguments.of("SELECT * FROM duckdb_settings()", "function duckdb_settings is not available here"),
                 Arguments.of("SELECT current_setting('temp_directory')", "function current_setting is not available here"),
                 Arguments.of("SELECT * FROM (SELECT 1) WHERE EXISTS (SELECT * FROM duckdb_extensions())", "duckdb_extensions"),
+                // DuckDB's catalog views show the same server state (settings, the views' SQL with the cache's paths).
+                Arguments.of("SELECT name, setting FROM pg_settings", "table pg_settings is not available here"),
+                Arguments.of("SELECT sql FROM duckdb_views", "table duckdb_views is not available here"),
+                Arguments.of("SELECT sql FROM system.main.sqlite_master", "table main.sqlite_master is not available here"),
+                Arguments.of("SELECT view_definition FROM information_schema.views", "table information_schema.views is not available here"),
+                Arguments.of("SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT * FROM duckdb_settings()'))",
+                        "function json_execute_serialized_sql is not available here"),
                 Arguments.of("SELECT * FROM no_such_table", "no_such_table"),
                 Arguments.of("", "'sql' is empty"));
     }

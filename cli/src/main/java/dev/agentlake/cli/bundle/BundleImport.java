@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -156,45 +155,87 @@ public final class BundleImport {
         return manifest;
     }
 
+    /** Far above any manifest an export writes (a few KiB), far below what would fill a disk. */
+    static final long MAX_MANIFEST_BYTES = 1 << 20;
+
+    /**
+     * Unpacks the bundle's files: first its manifest, then only the files it lists, each refused as soon as
+     * it inflates beyond the size the manifest gives it, so that a bundle from elsewhere cannot fill the disk
+     * (a zip's compression ratio has no bound). A zip of a bundle folder may hold the files one level down.
+     */
     static Path unzip(Path zip, Path target) throws IOException {
         if (!Files.isRegularFile(zip)) {
             throw new IllegalArgumentException("no such bundle: " + zip);
         }
         Files.createDirectories(target);
         Path root = target.toAbsolutePath().normalize();
-        int entries = 0;
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            ZipEntry e;
-            while ((e = in.getNextEntry()) != null) {
-                entries++;
-                Path p = root.resolve(e.getName()).normalize();
-                if (!p.startsWith(root)) {
-                    throw new IllegalArgumentException("bundle entry escapes its folder: " + e.getName());
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(p);
-                } else {
-                    Files.createDirectories(p.getParent());
-                    Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
-                }
+        String[] manifestEntry = {null};
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        int entries = forEachEntry(zip, (e, in) -> {
+            String name = e.getName();
+            if (manifestEntry[0] == null && (name.equals(BundleManifest.NAME)
+                    || name.matches("[^/]+/" + java.util.regex.Pattern.quote(BundleManifest.NAME)))) {
+                manifestEntry[0] = name;
+                Path manifest = extract(in, root, name, MAX_MANIFEST_BYTES, BundleManifest.NAME + " of " + zip
+                        + " is larger than " + MAX_MANIFEST_BYTES + " bytes: not a bundle manifest");
+                String folder = name.substring(0, name.length() - BundleManifest.NAME.length());
+                BundleManifest.parse(Files.readAllBytes(manifest), BundleManifest.NAME + " of " + zip).files()
+                        .forEach((file, entry) -> sizes.put(folder + file, entry.bytes()));
             }
-        } catch (java.util.zip.ZipException | java.io.EOFException bad) {
-            throw new IllegalArgumentException("not a zip file: " + zip + " (" + bad.getMessage() + ")");
-        }
+        });
         if (entries == 0) {
             // ZipInputStream reads bytes that are not a zip as a zip without entries.
             throw new IllegalArgumentException("not a zip file: " + zip + " (no entries)");
         }
-        // A zip of a bundle folder may hold the files one level down.
-        if (!Files.exists(root.resolve(BundleManifest.NAME))) {
-            try (var list = Files.list(root)) {
-                List<Path> dirs = list.filter(Files::isDirectory).toList();
-                if (dirs.size() == 1 && Files.exists(dirs.get(0).resolve(BundleManifest.NAME))) {
-                    return dirs.get(0);
+        if (manifestEntry[0] == null) {
+            return root;
+        }
+        forEachEntry(zip, (e, in) -> {
+            Long size = sizes.get(e.getName());
+            if (size != null && !e.isDirectory() && !e.getName().equals(manifestEntry[0])) {
+                extract(in, root, e.getName(), size, "bundle file " + e.getName() + " of " + zip + " holds more than the "
+                        + size + " bytes " + BundleManifest.NAME + " gives it");
+            }
+        });
+        return root.resolve(manifestEntry[0]).getParent();
+    }
+
+    private interface EntryReader {
+        void read(ZipEntry entry, ZipInputStream in) throws IOException;
+    }
+
+    /** Hands each entry of {@code zip} to {@code reader}; the number of entries. */
+    private static int forEachEntry(Path zip, EntryReader reader) throws IOException {
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; entries++) {
+                reader.read(e, in);
+            }
+        } catch (java.util.zip.ZipException | java.io.EOFException bad) {
+            throw new IllegalArgumentException("not a zip file: " + zip + " (" + bad.getMessage() + ")");
+        }
+        return entries;
+    }
+
+    /** Writes the current entry {@code name} of {@code in} under {@code root}; past {@code limit} bytes, refused with {@code tooLarge}. */
+    private static Path extract(ZipInputStream in, Path root, String name, long limit, String tooLarge) throws IOException {
+        Path p = root.resolve(name).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("bundle entry escapes its folder: " + name);
+        }
+        Files.createDirectories(p.getParent());
+        try (var out = Files.newOutputStream(p)) {
+            byte[] buffer = new byte[64 * 1024];
+            long written = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                written += n;
+                if (written > limit) {
+                    throw new IllegalArgumentException(tooLarge);
                 }
+                out.write(buffer, 0, n);
             }
         }
-        return root;
+        return p;
     }
 
     /** Zips the files of a bundle folder (flat) into {@code zip}. */

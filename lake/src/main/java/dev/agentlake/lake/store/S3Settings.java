@@ -36,4 +36,12 @@ public record S3Settings(
             throw new IllegalArgumentException("agentlake.s3.call-timeout must be positive");
         }
     }
+
+    /** Never prints the secret key, only whether one is set (Micronaut logs beans at debug level). */
+    @Override
+    public String toString() {
+        return "S3Settings[endpoint=" + endpoint + ", bucket=" + bucket + ", accessKey=" + accessKey
+                + ", secretKey=" + (secretKey == null ? "null" : "(set)") + ", region=" + region + ", pathStyle=" + pathStyle
+                + ", callTimeout=" + callTimeout + "]";
+    }
 }

@@ -93,9 +93,9 @@ public final class SqlConsole {
                 if (parsed.path("statements").size() != 1) {
                     throw new BadRequestException("only a single SELECT statement is allowed (read-only SQL)");
                 }
-                String refused = refusedFunction(parsed);
+                String refused = refusedSource(parsed);
                 if (refused != null) {
-                    throw new BadRequestException("function " + refused + " is not available here: query the lake's views"
+                    throw new BadRequestException(refused + " is not available here: query the lake's views"
                             + " (logs, spans, metrics, usage, sessions)");
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -108,21 +108,38 @@ public final class SqlConsole {
      * Functions that read files or the server's own state rather than the lake: DuckDB's catalog and
      * settings functions (they reveal server paths), file readers and globbing (the views already
      * read the lake), environment and settings lookups. The locked-down database refuses file access
-     * outside the cache anyway; this keeps the console to the views.
+     * outside the cache anyway; this keeps the console to the views. json_execute_serialized_sql runs a
+     * statement this check never sees.
      */
     private static final java.util.regex.Pattern REFUSED = java.util.regex.Pattern.compile(
             "(?i)duckdb_.*|pragma_.*|read_.*|glob|parquet_.*|sniff_csv|current_setting|getenv|which_secret"
-                    + "|query|query_table|iceberg_.*|delta_scan|sql_auto_complete|test_all_types|checkpoint|force_checkpoint");
+                    + "|query|query_table|json_execute_serialized_sql|iceberg_.*|delta_scan|sql_auto_complete|test_all_types"
+                    + "|checkpoint|force_checkpoint");
 
-    private static String refusedFunction(JsonNode node) {
+    /**
+     * DuckDB's catalog views over the same state (pg_settings holds the settings, duckdb_views,
+     * sqlite_master and information_schema.views the views' SQL with the cache's paths), named as tables.
+     */
+    private static final java.util.regex.Pattern REFUSED_TABLE = java.util.regex.Pattern.compile("(?i)duckdb_.*|pragma_.*|sqlite_.*|pg_.*");
+    private static final java.util.regex.Pattern REFUSED_SCHEMA = java.util.regex.Pattern.compile("(?i)information_schema|pg_catalog");
+
+    /** The first refused function or catalog table the statement names, e.g. "function glob", or null. */
+    private static String refusedSource(JsonNode node) {
         if (node.isObject()) {
             JsonNode name = node.get("function_name");
             if (name != null && name.isTextual() && REFUSED.matcher(name.asText()).matches()) {
-                return name.asText();
+                return "function " + name.asText();
+            }
+            if ("BASE_TABLE".equals(node.path("type").asText())) {
+                String schema = node.path("schema_name").asText();
+                String table = node.path("table_name").asText();
+                if (REFUSED_SCHEMA.matcher(schema).matches() || REFUSED_TABLE.matcher(table).matches()) {
+                    return "table " + (schema.isEmpty() ? "" : schema + ".") + table;
+                }
             }
         }
         for (JsonNode child : node) {
-            String found = refusedFunction(child);
+            String found = refusedSource(child);
             if (found != null) {
                 return found;
             }
