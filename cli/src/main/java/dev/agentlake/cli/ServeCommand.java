@@ -57,6 +57,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " Env AGENTLAKE_ALLOW_UNAUTHENTICATED.")
     boolean allowUnauthenticated;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME", split = ",", defaultValue = "${env:AGENTLAKE_ALLOWED_HOSTS}",
+            description = "Without --api-token the API answers only under localhost or an IP address (a web page can give"
+                    + " its own name this machine's address); also answer under NAME, e.g. this machine's name on a trusted"
+                    + " network (repeat or comma-separate). Env AGENTLAKE_ALLOWED_HOSTS.")
+    List<String> allowedHosts;
+
     @Option(names = "--compact-every", paramLabel = "DURATION", defaultValue = "${env:AGENTLAKE_COMPACT_EVERY:-60s}",
             description = "Merge landing files into the tables this often (e.g. 60s, 5m), or off. Default:"
                     + " ${DEFAULT-VALUE}; env AGENTLAKE_COMPACT_EVERY.")
@@ -107,10 +113,15 @@ final class ServeCommand implements Callable<Integer> {
                 ingestProperties.put("agentlake.ingest.tokens", tokens);
             }
             ingestProperties.put("agentlake.ingest.redact-prompts", redactPrompts);
+            var queryProperties = new java.util.HashMap<String, Object>();
+            if (!queryTokens.isEmpty()) {
+                queryProperties.put("agentlake.query.tokens", queryTokens);
+            }
+            if (allowedHosts != null && !allowedHosts.isEmpty()) {
+                queryProperties.put("agentlake.query.allowed-hosts", allowedHosts);
+            }
             server = LocalServer.start(lake, new LocalServer.Options(host, ingestPort, grpcPort, httpPort,
-                    cache.toString(), ingestProperties,
-                    queryTokens.isEmpty() ? java.util.Map.of() : java.util.Map.of("agentlake.query.tokens", queryTokens),
-                    compactInterval));
+                    cache.toString(), ingestProperties, queryProperties, compactInterval));
         } catch (RuntimeException e) {
             lake.close();
             throw e;

@@ -34,13 +34,13 @@ class CommandLineTest {
         assertThat(r.exitCode()).isZero();
         for (String option : new String[] {"--data-dir", "--host", "--ingest-port", "--http-port", "--s3-endpoint",
                 "--bucket", "--s3-access-key", "--s3-secret-key", "--s3-region", "--grpc-port", "--ingest-token",
-                "--allow-unauthenticated"}) {
+                "--allow-unauthenticated", "--allowed-host"}) {
             assertThat(r.out()).contains(option);
         }
         for (String env : new String[] {"AGENTLAKE_DATA_DIR", "AGENTLAKE_HOST", "AGENTLAKE_INGEST_PORT",
                 "AGENTLAKE_HTTP_PORT", "AGENTLAKE_S3_ENDPOINT", "AGENTLAKE_BUCKET", "AGENTLAKE_S3_ACCESS_KEY",
                 "AGENTLAKE_S3_SECRET_KEY", "AGENTLAKE_S3_REGION", "AGENTLAKE_GRPC_PORT", "AGENTLAKE_INGEST_TOKENS",
-                "AGENTLAKE_ALLOW_UNAUTHENTICATED"}) {
+                "AGENTLAKE_ALLOW_UNAUTHENTICATED", "AGENTLAKE_ALLOWED_HOSTS"}) {
             assertThat(r.out()).contains(env);
         }
     }

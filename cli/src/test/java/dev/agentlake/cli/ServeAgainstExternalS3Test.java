@@ -37,7 +37,7 @@ class ServeAgainstExternalS3Test {
             try (ChildProcess serve = ChildProcess.java(tmp.resolve("work"), "dev.agentlake.cli.AgentlakeCommand",
                     "serve", "--data-dir", dataDir.toString(), "--ingest-port", "0", "--http-port", "0",
                     "--s3-endpoint", endpoint, "--bucket", "team-lake", "--s3-access-key", "minio-user",
-                    "--s3-secret-key", "minio-secret-key", "--s3-region", "eu-west-1")) {
+                    "--s3-secret-key", "minio-secret-key", "--s3-region", "eu-west-1", "--allowed-host", "team-box.lan")) {
                 int ingestPort = port(serve.awaitLine(l -> l.contains("OTLP/HTTP ingest"), 180));
                 int httpPort = port(serve.awaitLine(l -> l.contains("dashboard and API"), 10));
                 assertThat(serve.output()).doesNotContain("minio-secret-key");
@@ -56,6 +56,9 @@ class ServeAgainstExternalS3Test {
                 JsonNode rows = new ObjectMapper().readTree(logs.body()).get("rows");
                 assertThat(rows).hasSize(10);
                 assertThat(rows.get(0).get("session_id").asText()).isEqualTo("193b4fab-8599-4654-931d-65ef6669399e");
+                // Without a token the API answers under the name --allowed-host gives, and not under another.
+                assertThat(statusUnder(httpPort, "team-box.lan:" + httpPort)).isEqualTo("HTTP/1.1 200 OK");
+                assertThat(statusUnder(httpPort, "evil.example:" + httpPort)).isEqualTo("HTTP/1.1 403 Forbidden");
 
                 serve.terminate();
             }
@@ -66,6 +69,16 @@ class ServeAgainstExternalS3Test {
                     .singleElement().asString().startsWith("team-lake/landing/logs/dt=2026-11-22/");
         }
         assertThat(dataDir).doesNotExist();
+    }
+
+    /** The status line of {@code GET /api/health} sent with {@code Host: host} (Java's clients do not let one set it). */
+    private static String statusUnder(int port, String host) throws java.io.IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /api/health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return answer.substring(0, answer.indexOf("\r\n"));
+        }
     }
 
     private static int port(String line) {

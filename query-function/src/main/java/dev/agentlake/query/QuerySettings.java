@@ -21,6 +21,8 @@ import java.util.List;
  *     ({@code agentlake serve} sets the port it listens on); default 4318
  * @param ingestUrl the OTLP/HTTP endpoint the connect snippets name instead, where ingest has a host of its
  *     own (the AWS deployment sets its ingest function's URL)
+ * @param allowedHosts host names, besides {@code localhost} and IP addresses, that {@code /api} answers
+ *     under when no tokens are configured (see {@code ApiHostFilter}: DNS rebinding)
  */
 @ConfigurationProperties("agentlake.query")
 public record QuerySettings(
@@ -31,7 +33,8 @@ public record QuerySettings(
         @Nullable String tokensParameter,
         @Nullable String ssmEndpoint,
         @Nullable Integer ingestPort,
-        @Nullable String ingestUrl) {
+        @Nullable String ingestUrl,
+        @Nullable List<String> allowedHosts) {
 
     public QuerySettings {
         if (ingestPort != null && (ingestPort < 1 || ingestPort > 65535)) {
@@ -44,6 +47,8 @@ public record QuerySettings(
         if (refreshInterval.isNegative()) {
             throw new IllegalArgumentException("agentlake.query.refresh-interval must not be negative");
         }
+        allowedHosts = allowedHosts == null ? List.of()
+                : allowedHosts.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
         tokens = tokens == null ? List.of() : tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         for (String t : tokens) {
             if (t.length() < 16) {
@@ -57,6 +62,6 @@ public record QuerySettings(
     public String toString() {
         return "QuerySettings[cacheDir=" + cacheDir + ", refreshInterval=" + refreshInterval + ", memoryLimit=" + memoryLimit
                 + ", tokens=" + tokens.size() + " configured, tokensParameter=" + tokensParameter + ", ssmEndpoint=" + ssmEndpoint
-                + ", ingestPort=" + ingestPort + ", ingestUrl=" + ingestUrl + "]";
+                + ", ingestPort=" + ingestPort + ", ingestUrl=" + ingestUrl + ", allowedHosts=" + allowedHosts + "]";
     }
 }
