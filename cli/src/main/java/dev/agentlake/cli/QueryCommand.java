@@ -86,14 +86,17 @@ final class QueryCommand implements Callable<Integer> {
             out.println(String.join(sep, row.stream().map(v -> csv ? csvField(v == null ? "" : text(v))
                     : v == null ? "NULL" : text(v)).toList()));
         }
-        if (r.truncated() && !csv) {
+        if (r.sizeLimited() && !csv) {
+            out.printf("(cut at %d rows: the result passed %d MiB of text)%n", r.rows().size(), SqlConsole.MAX_CHARS >> 20);
+        } else if (r.truncated() && !csv) {
             out.printf("(cut at %d rows: --max-rows to change)%n", r.rows().size());
         }
         out.flush();
         if (r.truncated() && csv) {
             // Not in the CSV, which a program reads, but not silent either.
-            spec.commandLine().getErr().printf("agentlake: cut at %d rows (--max-rows, at most %d)%n", r.rows().size(),
-                    SqlConsole.MAX_ROWS);
+            spec.commandLine().getErr().printf(r.sizeLimited() ? "agentlake: cut at %d rows (the result passed %d MiB of text)%n"
+                    : "agentlake: cut at %d rows (--max-rows, at most %d)%n", r.rows().size(),
+                    r.sizeLimited() ? SqlConsole.MAX_CHARS >> 20 : SqlConsole.MAX_ROWS);
             spec.commandLine().getErr().flush();
         }
     }

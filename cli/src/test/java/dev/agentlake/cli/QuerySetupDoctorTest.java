@@ -45,6 +45,9 @@ class QuerySetupDoctorTest {
         Cli.Run cut = Cli.run(s3, "query", "SELECT * FROM range(5)", "--csv", "--max-rows", "3");
         assertThat(cut.out()).isEqualTo("range\n0\n1\n2\n");
         assertThat(cut.err()).as("a cut CSV says so, on stderr").isEqualTo("agentlake: cut at 3 rows (--max-rows, at most 10000)\n");
+        Cli.Run big = Cli.run(s3, "query", "SELECT length(repeat('x', 1000000)) AS n, repeat('x', 1000000) AS big FROM range(100)", "--csv");
+        assertThat(big.out().lines().count()).as("the header and the 67 rows that fit in 64 MiB").isEqualTo(68);
+        assertThat(big.err()).isEqualTo("agentlake: cut at 67 rows (the result passed 64 MiB of text)\n");
     }
 
     @Test

@@ -184,6 +184,19 @@ class QueryApiTest {
         assertThat(limited.get("truncated").asBoolean()).isTrue();
     }
 
+    /** Every row is held in memory and answered as one document: a few huge rows are cut like many small ones. */
+    @Test
+    void sqlCutsAResultAt64MiBOfText() throws Exception {
+        var r = api.send("POST", "/api/sql", "{\"sql\": \"SELECT i, repeat('x', 1000000) AS big FROM range(100) t(i) ORDER BY i\"}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = RunningQuery.JSON.readTree(r.body());
+        // 64 MiB = 67,108,864 characters: 67 rows of 1,000,000 (plus 8 for each number) fit, the 68th does not.
+        assertThat(body.get("rows")).hasSize(67);
+        assertThat(body.get("rows").get(66).get(0).asLong()).isEqualTo(66);
+        assertThat(body.get("rows").get(66).get(1).asText()).hasSize(1_000_000);
+        assertThat(body.get("truncated").asBoolean()).isTrue();
+    }
+
     static Stream<Arguments> hostileStatements() {
         String readOnly = "only a single SELECT statement is allowed (read-only SQL)";
         return Stream.of(

@@ -24,11 +24,14 @@ import java.util.concurrent.TimeUnit;
  * Two fences: the statement must be exactly one {@code SELECT} (DuckDB's own parser says so via
  * {@code json_serialize_sql}, which serializes only SELECT statements), and the database itself is
  * locked down (no files outside the lake's cache, no network, no extensions, no settings). Results
- * are cut at a row limit and queries cancelled after a time limit.
+ * are cut at a row limit or a size limit (every row is held in memory and answered as one JSON
+ * document) and queries cancelled after a time limit.
  */
 @Singleton
 public final class SqlConsole {
     public static final int MAX_ROWS = 10_000;
+    /** Characters of text (and bytes of blobs) a result may hold; other values count 8 each. */
+    public static final long MAX_CHARS = 64L << 20;
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ScheduledExecutorService CANCELLER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sql-timeout");
@@ -42,8 +45,12 @@ public final class SqlConsole {
         this.lake = lake;
     }
 
-    /** Result of a query: column names and types, rows, and whether the row limit cut it. */
-    public record Result(List<Map<String, String>> columns, List<List<Object>> rows, boolean truncated, long millis) {
+    /**
+     * Result of a query: column names and types, rows, whether a limit cut it and whether that was the
+     * size limit ({@link #MAX_CHARS}) rather than the row limit.
+     */
+    public record Result(List<Map<String, String>> columns, List<List<Object>> rows, boolean truncated, boolean sizeLimited,
+                         long millis) {
     }
 
     public Result run(String sql, int maxRows) throws SQLException {
@@ -158,6 +165,8 @@ public final class SqlConsole {
         }
         var rows = new ArrayList<List<Object>>();
         boolean truncated = false;
+        boolean sizeLimited = false;
+        long chars = 0;
         while (rs.next()) {
             if (rows.size() == maxRows) {
                 truncated = true;
@@ -165,11 +174,18 @@ public final class SqlConsole {
             }
             var row = new ArrayList<Object>(columns.size());
             for (int i = 1; i <= columns.size(); i++) {
-                row.add(JsonValues.of(rs.getObject(i)));
+                Object value = JsonValues.of(rs.getObject(i));
+                chars += value instanceof CharSequence text ? text.length() : value instanceof byte[] bytes ? bytes.length : 8;
+                row.add(value);
+            }
+            if (chars > MAX_CHARS) {
+                truncated = true;
+                sizeLimited = true;
+                break;
             }
             rows.add(row);
         }
-        return new Result(columns, rows, truncated, (System.nanoTime() - start) / 1_000_000);
+        return new Result(columns, rows, truncated, sizeLimited, (System.nanoTime() - start) / 1_000_000);
     }
 
     static String oneLine(String message) {
