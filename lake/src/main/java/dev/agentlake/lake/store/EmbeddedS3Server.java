@@ -42,7 +42,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
             if (folder == null) {
                 store = new TransientNio2BlobStore();
             } else {
-                Files.createDirectories(folder);
+                createPrivately(folder);
                 store = new FilesystemNio2BlobStore(folder.toAbsolutePath().toString());
             }
             S3Proxy proxy = S3Proxy.builder()
@@ -64,6 +64,25 @@ public final class EmbeddedS3Server implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded S3 server on " + host + ":" + port
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates {@code folder} and any missing parent, the first of them readable by this account only: the
+     * lake holds prompts and session data, and the umask would let every local account read them. An
+     * existing folder keeps its permissions.
+     */
+    static void createPrivately(Path folder) throws java.io.IOException {
+        Path first = folder.toAbsolutePath();
+        if (Files.isDirectory(first)) {
+            return;
+        }
+        while (first.getParent() != null && !Files.exists(first.getParent())) {
+            first = first.getParent();
+        }
+        Files.createDirectories(folder);
+        if (first.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(first, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
 
