@@ -8,11 +8,9 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,16 +39,14 @@ final class ApiHostFilter {
     @Nullable
     HttpResponse<?> checkHost(HttpRequest<?> request) {
         String header = request.getHeaders().get(HttpHeaders.HOST);
-        if (tokensConfigured || header == null || answers(hostName(header))) {
+        if (tokensConfigured || header == null) {
             return null;
         }
         String name = hostName(header);
-        return HttpResponse.status(HttpStatus.FORBIDDEN)
-                .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(ApiJson.write(Map.of("error", "host_not_allowed", "message", "this API has no token and answers"
-                        + " only under localhost or an IP address, not " + name + " (a web page can give its own name"
-                        + " this machine's address); open it at http://localhost:<port>, or start it with --allowed-host "
-                        + name + " or --api-token")));
+        return answers(name) ? null : ApiErrors.of(HttpStatus.FORBIDDEN, "host_not_allowed", "this API has no token and"
+                + " answers only under localhost or an IP address, not " + name + " (a web page can give its own name"
+                + " this machine's address); open it at http://localhost:<port>, or start it with --allowed-host "
+                + name + " or --api-token");
     }
 
     private boolean answers(String name) {
